@@ -1,0 +1,296 @@
+//! Claims: one structured, attributed assertion from one span of one source.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::{ClaimId, SourceId};
+
+/// A byte range of a source's normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The text this span covers in `body`, if it lies on character boundaries.
+    pub fn slice(self, body: &str) -> Option<&str> {
+        body.get(self.start..self.end)
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// What kind of assertion a claim makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// When the incident happened.
+    IncidentDate,
+    /// Where the incident happened.
+    IncidentPlace,
+    /// What kind of event it was (raid, bombing...).
+    EventType,
+    /// People killed.
+    Killed,
+    /// People injured.
+    Injured,
+}
+
+impl ClaimKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::IncidentDate => "incident_date",
+            ClaimKind::IncidentPlace => "incident_place",
+            ClaimKind::EventType => "event_type",
+            ClaimKind::Killed => "killed",
+            ClaimKind::Injured => "injured",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ClaimKind::IncidentDate,
+            ClaimKind::IncidentPlace,
+            ClaimKind::EventType,
+            ClaimKind::Killed,
+            ClaimKind::Injured,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// Review state of a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// Found by the machine, not yet reviewed.
+    #[default]
+    Extracted,
+    /// Accepted by a reviewer.
+    Accepted,
+    /// Rejected by a reviewer.
+    Rejected,
+    /// Value corrected by a reviewer (the original stays in the log).
+    Edited,
+}
+
+impl ClaimStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Extracted => "extracted",
+            ClaimStatus::Accepted => "accepted",
+            ClaimStatus::Rejected => "rejected",
+            ClaimStatus::Edited => "edited",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "extracted" => Some(ClaimStatus::Extracted),
+            "accepted" => Some(ClaimStatus::Accepted),
+            "rejected" => Some(ClaimStatus::Rejected),
+            "edited" => Some(ClaimStatus::Edited),
+            _ => None,
+        }
+    }
+}
+
+/// Who gives a claim: the source itself, or a party the source quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Attribution {
+    /// The source states it in its own voice.
+    #[default]
+    Source,
+    /// A party the source quotes ("police said", "according to the UN").
+    Party(String),
+}
+
+impl Attribution {
+    /// The wire text: `source`, or the party as stated.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Attribution::Source => "source",
+            Attribution::Party(p) => p,
+        }
+    }
+
+    /// Reads the wire text back.
+    pub fn parse(s: &str) -> Self {
+        if s == "source" || s.is_empty() {
+            Attribution::Source
+        } else {
+            Attribution::Party(s.to_string())
+        }
+    }
+}
+
+impl fmt::Display for Attribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Attribution {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Attribution {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Attribution::parse(&s))
+    }
+}
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// A single day.
+    Day,
+    /// A span of days stated as a range.
+    Range,
+    /// A month.
+    Month,
+    /// A year.
+    Year,
+}
+
+impl Precision {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Range => "range",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+/// A date or date range with its precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DateValue {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (inclusive).
+    pub end: NaiveDate,
+    /// Precision.
+    pub precision: Precision,
+}
+
+impl DateValue {
+    /// A single day.
+    pub fn day(d: NaiveDate) -> Self {
+        DateValue { start: d, end: d, precision: Precision::Day }
+    }
+
+    /// Whether the two date ranges share at least one day.
+    pub fn overlaps(&self, other: &DateValue) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// A count of people with its qualifier, as the text gives it.
+///
+/// Conventions: "at least N" → min N; "more than N" → min N+1; "up to N" →
+/// max N; "about N" → min = max = N; a denial → 0/0; vague words ("dozens") → none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Count {
+    /// Lower bound, if the text gives one.
+    pub min: Option<u64>,
+    /// Upper bound, if the text gives one.
+    pub max: Option<u64>,
+    /// `exact`, `at least`, `more than`, `up to`, `about`, `nearly`, `denial`, `vague:<word>`.
+    pub qualifier: String,
+    /// Who was counted, when the text says ("residents", "civilians").
+    pub population: Option<String>,
+}
+
+/// A place as resolved against the gazetteer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRef {
+    /// The most specific name (site, town, region or country).
+    pub name: String,
+    /// First-level administrative region, when known.
+    pub admin1: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Latitude (WGS84).
+    pub lat: Option<f64>,
+    /// Longitude (WGS84).
+    pub lon: Option<f64>,
+}
+
+/// The structured value of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClaimValue {
+    /// A count (killed, injured...).
+    Count(Count),
+    /// A date.
+    Date(DateValue),
+    /// A place.
+    Place(PlaceRef),
+    /// An event type from Dossier's vocabulary.
+    EventType {
+        /// The vocabulary term (`raid`, `bombing`...).
+        term: String,
+    },
+}
+
+/// One structured assertion from one span of one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Stable id derived from source, kind and span.
+    pub id: ClaimId,
+    /// What it asserts.
+    pub kind: ClaimKind,
+    /// The source it came from.
+    pub source: SourceId,
+    /// Where in the source's normalised text.
+    pub span: Span,
+    /// Exactly `body[span]`.
+    pub text: String,
+    /// The sentence containing the span.
+    pub sentence: Span,
+    /// Who gives it.
+    pub according_to: Attribution,
+    /// Review state.
+    pub status: ClaimStatus,
+    /// The value.
+    pub value: ClaimValue,
+}
+
+impl Claim {
+    /// The id a claim of `kind` at `span` of `source` gets.
+    pub fn id_for(source: &SourceId, kind: ClaimKind, span: Span) -> ClaimId {
+        ClaimId::derive(&[source.as_str(), kind.as_str(), &span.start.to_string(), &span.end.to_string()])
+    }
+
+    /// The count, for count claims.
+    pub fn count(&self) -> Option<&Count> {
+        match &self.value {
+            ClaimValue::Count(c) => Some(c),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Incidents: real-world events assembled from the claims of one or more sources.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attribution, ClaimId, DateValue, IncidentId, PlaceRef, SourceId, Span};
+
+/// One source's (or one quoted party's) figure for an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureEntry {
+    /// The claim it comes from.
+    pub claim: ClaimId,
+    /// The source that reports it.
+    pub source: SourceId,
+    /// Lower bound.
+    pub min: Option<u64>,
+    /// Upper bound.
+    pub max: Option<u64>,
+    /// Qualifier as in [`crate::Count`].
+    pub qualifier: String,
+    /// Who gives it.
+    pub according_to: Attribution,
+    /// Exactly the source text at `span`.
+    pub text: String,
+    /// Where in the source's normalised text.
+    pub span: Span,
+}
+
+/// A computed figure: every source's value side by side, and the range they span.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Figure {
+    /// The smallest bound any entry gives.
+    pub min: Option<u64>,
+    /// The largest bound any entry gives.
+    pub max: Option<u64>,
+    /// Every entry, in source order.
+    pub by_source: Vec<FigureEntry>,
+}
+
+impl Figure {
+    /// Builds the figure from its entries: min and max over every bound given.
+    pub fn from_entries(by_source: Vec<FigureEntry>) -> Self {
+        let bounds = || by_source.iter().flat_map(|e| [e.min, e.max]).flatten();
+        Figure { min: bounds().min(), max: bounds().max(), by_source }
+    }
+}
+
+/// How well an incident is corroborated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// Independent sources of at least two kinds agree.
+    Confirmed,
+    /// Several independent sources of two or more kinds, without agreement on figures.
+    Fair,
+    /// Several sources, all of one kind.
+    Weak,
+    /// Sources disagree on whether it happened or who did it.
+    Contested,
+    /// One source only.
+    SingleSource,
+}
+
+impl Grade {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Confirmed => "confirmed",
+            Grade::Fair => "fair",
+            Grade::Weak => "weak",
+            Grade::Contested => "contested",
+            Grade::SingleSource => "single_source",
+        }
+    }
+}
+
+/// A real-world event; every figure is computed from claims, never typed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Stable id.
+    pub id: IncidentId,
+    /// A readable title (type, place, date).
+    pub title: String,
+    /// Event types from the vocabulary.
+    pub types: Vec<String>,
+    /// When.
+    pub date: Option<DateValue>,
+    /// Where.
+    pub place: Option<PlaceRef>,
+    /// People killed.
+    pub killed: Figure,
+    /// People injured.
+    pub injured: Figure,
+    /// The sources that report it.
+    pub sources: Vec<SourceId>,
+    /// Every claim grouped into it.
+    pub claims: Vec<ClaimId>,
+    /// Corroboration grade.
+    pub grade: Grade,
+}

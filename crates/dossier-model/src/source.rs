@@ -123,6 +123,8 @@ pub struct SourceMeta {
     pub author: Option<String>,
     /// Language tag (e.g. `en`).
     pub language: Option<String>,
+    /// A free note about the source (e.g. "paraphrase of ...").
+    pub note: Option<String>,
 }
 
 impl SourceMeta {
@@ -156,6 +158,9 @@ impl SourceMeta {
         if let Some(v) = &other.language {
             self.language = Some(v.clone());
         }
+        if let Some(v) = &other.note {
+            self.note = Some(v.clone());
+        }
     }
 }
 
@@ -176,6 +181,8 @@ pub struct SourceMetaOverride {
     pub author: Option<String>,
     /// Language tag.
     pub language: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
 }
 
 /// An ingested document: immutable original bytes (archived under `sha256`)

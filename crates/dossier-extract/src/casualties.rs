@@ -1,0 +1,256 @@
+//! Killed and injured counts in a sentence: "36 residents massacred",
+//! "killing at least seven", "wounding more than 300", "no one was hurt".
+
+use dossier_model::{ClaimKind, Count, Span};
+
+use crate::numbers::count_at;
+use crate::text::{Token, TokenKind};
+
+/// A casualty count found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasualtyMention {
+    /// Killed or injured.
+    pub kind: ClaimKind,
+    /// The phrase stating it.
+    pub span: Span,
+    /// The count.
+    pub count: Count,
+}
+
+/// Words after a number that make it a toll ("36 residents massacred", "seven dead").
+const KILLED_AFTER: [&str; 13] = [
+    "killed", "dead", "died", "massacred", "murdered", "slain", "slaughtered", "executed", "perished", "deaths",
+    "death", "bodies", "fatalities",
+];
+const INJURED_AFTER: [&str; 5] = ["injured", "wounded", "hurt", "injuries", "wounds"];
+
+/// Verbs before a number ("killing seven", "wounding 42").
+const KILLED_BEFORE: [&str; 12] = [
+    "killed", "killing", "kills", "kill", "murdered", "murdering", "massacred", "massacring", "slaying", "slew",
+    "executed", "executing",
+];
+const INJURED_BEFORE: [&str; 6] = ["wounding", "injuring", "wounded", "injured", "injures", "wounds"];
+
+/// Nouns naming the people counted.
+const POPULATION: [&str; 34] = [
+    "people", "persons", "person", "residents", "resident", "civilians", "civilian", "others", "members", "exiles",
+    "iranians", "refugees", "children", "women", "men", "policemen", "police", "soldiers", "troops", "protesters",
+    "demonstrators", "prisoners", "detainees", "individuals", "militants", "fighters", "attackers", "gunmen",
+    "officers", "guards", "worshippers", "students", "villagers", "pilgrims",
+];
+
+const GAP_BREAKERS: [&str; 8] = ["said", "says", "told", "according", "while", "but", "because", "since"];
+
+fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
+    let w = t.lower();
+    if KILLED_AFTER.contains(&w.as_str()) {
+        Some(ClaimKind::Killed)
+    } else if INJURED_AFTER.contains(&w.as_str()) {
+        Some(ClaimKind::Injured)
+    } else {
+        None
+    }
+}
+
+fn kind_before(t: &Token<'_>) -> Option<ClaimKind> {
+    let w = t.lower();
+    if KILLED_BEFORE.contains(&w.as_str()) {
+        Some(ClaimKind::Killed)
+    } else if INJURED_BEFORE.contains(&w.as_str()) {
+        Some(ClaimKind::Injured)
+    } else {
+        None
+    }
+}
+
+fn is_population(t: &Token<'_>) -> bool {
+    POPULATION.contains(&t.lower().as_str())
+}
+
+fn population_of(tokens: &[Token<'_>], body: &str) -> Option<String> {
+    let last = tokens.iter().rposition(is_population)?;
+    let first = (0..=last).rev().take_while(|&k| tokens[k].kind == TokenKind::Word && !tokens[k].is("of")).last()?;
+    Some(body[tokens[first].span.start..tokens[last].span.end].to_string())
+}
+
+fn span_of(tokens: &[Token<'_>], first: usize, end: usize) -> Span {
+    Span::new(tokens[first].span.start, tokens[end - 1].span.end)
+}
+
+/// Every casualty count in a sentence's tokens; `body` is the whole normalised text.
+pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Vec<CasualtyMention> {
+    let mut out = Vec::new();
+    let mut used = vec![false; tokens.len()];
+    let in_blocked = |t: &Token<'_>| blocked.iter().any(|b| b.contains(t.span));
+    denials(tokens, &mut out, &mut used);
+    // Verb first: "killing at least seven people".
+    for v in 0..tokens.len() {
+        let Some(kind) = kind_before(&tokens[v]) else { continue };
+        let mut at = v + 1;
+        if tokens.get(at).is_some_and(|t| t.is("a")) && tokens.get(at + 1).is_some_and(|t| t.is("total")) && tokens.get(at + 2).is_some_and(|t| t.is("of")) {
+            at += 3;
+        }
+        let Some(c) = count_at(tokens, at) else { continue };
+        if used[at..c.end].iter().any(|u| *u) || tokens[at..c.end].iter().any(&in_blocked) {
+            continue;
+        }
+        let tail: Vec<usize> = (c.end..(c.end + 3).min(tokens.len())).take_while(|&k| tokens[k].kind == TokenKind::Word).collect();
+        let end = tail.iter().position(|&k| is_population(&tokens[k])).map_or(c.end, |p| tail[p] + 1);
+        for u in &mut used[v..end] {
+            *u = true;
+        }
+        let population = population_of(&tokens[c.end..end], body);
+        out.push(CasualtyMention {
+            kind,
+            span: span_of(tokens, v, end),
+            count: Count { min: c.min, max: c.max, qualifier: c.qualifier, population },
+        });
+    }
+    // Number first: "36 Ashraf residents massacred", "more than 25 wounded".
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(c) = count_at(tokens, i).filter(|c| !used[c.first..c.end].iter().any(|u| *u)) else {
+            i += 1;
+            continue;
+        };
+        if tokens[c.first..c.end].iter().any(&in_blocked) {
+            i = c.end;
+            continue;
+        }
+        let mut j = c.end;
+        let mut hit = None;
+        while j < tokens.len() && j - c.end <= 10 {
+            let t = &tokens[j];
+            if matches!(t.text, "." | ";" | ":" | "!" | "?") || GAP_BREAKERS.iter().any(|w| t.is(w)) || count_at(tokens, j).is_some_and(|_| t.kind == TokenKind::Number) {
+                break;
+            }
+            if let Some(kind) = kind_after(t) {
+                hit = Some((kind, j));
+                break;
+            }
+            j += 1;
+        }
+        if let Some((kind, verb)) = hit {
+            for u in &mut used[c.first..=verb] {
+                *u = true;
+            }
+            let qualifier = if tokens[verb].is("bodies") && c.qualifier == "exact" { "at least".to_string() } else { c.qualifier };
+            let (min, max) = if qualifier == "at least" && tokens[verb].is("bodies") { (c.min, None) } else { (c.min, c.max) };
+            out.push(CasualtyMention {
+                kind,
+                span: span_of(tokens, c.first, verb + 1),
+                count: Count { min, max, qualifier, population: population_of(&tokens[c.end..verb], body) },
+            });
+            i = verb + 1;
+        } else {
+            i = c.end;
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// "no one was killed", "no casualties", "denied any deaths", "denied anyone died".
+fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [bool]) {
+    let zero = || Count { min: Some(0), max: Some(0), qualifier: "denial".into(), population: None };
+    for i in 0..tokens.len() {
+        let opener = tokens[i].is("nobody")
+            || tokens[i].is("no") && tokens.get(i + 1).is_some_and(|t| t.is("one"))
+            || tokens[i].is("denied") && tokens.get(i + 1).is_some_and(|t| t.is("any") || t.is("anyone") || t.is("that"));
+        let direct = if tokens[i].is("no") { tokens.get(i + 1).map(|t| t.lower()) } else { None };
+        match direct.as_deref() {
+            Some("casualties") => {
+                for kind in [ClaimKind::Killed, ClaimKind::Injured] {
+                    out.push(CasualtyMention { kind, span: span_of(tokens, i, i + 2), count: zero() });
+                }
+                used[i] = true;
+                used[i + 1] = true;
+                continue;
+            }
+            Some("deaths" | "fatalities" | "dead") => {
+                out.push(CasualtyMention { kind: ClaimKind::Killed, span: span_of(tokens, i, i + 2), count: zero() });
+                used[i] = true;
+                used[i + 1] = true;
+                continue;
+            }
+            Some("injuries") => {
+                out.push(CasualtyMention { kind: ClaimKind::Injured, span: span_of(tokens, i, i + 2), count: zero() });
+                used[i] = true;
+                used[i + 1] = true;
+                continue;
+            }
+            _ => {}
+        }
+        if !opener {
+            continue;
+        }
+        let window = (i + 1..(i + 6).min(tokens.len())).find_map(|j| kind_after(&tokens[j]).map(|k| (k, j)));
+        if let Some((kind, j)) = window {
+            if tokens[i..j].iter().any(|t| t.kind == TokenKind::Number) {
+                continue;
+            }
+            let kind = if tokens[j].is("deaths") || tokens[j].is("died") || tokens[j].is("dead") { ClaimKind::Killed } else { kind };
+            for u in &mut used[i..=j] {
+                *u = true;
+            }
+            out.push(CasualtyMention { kind, span: span_of(tokens, i, j + 1), count: zero() });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(sentence: &str, want: &[(&str, &str, Option<u64>, Option<u64>, &str)]) {
+        let toks = tokenize(sentence, 0);
+        let got: Vec<(String, String, Option<u64>, Option<u64>, String)> = find_casualties(&toks, sentence, &[])
+            .into_iter()
+            .map(|m| (m.kind.as_str().to_string(), sentence[m.span.start..m.span.end].to_string(), m.count.min, m.count.max, m.count.qualifier))
+            .collect();
+        let want: Vec<(String, String, Option<u64>, Option<u64>, String)> =
+            want.iter().map(|(k, t, a, b, q)| (k.to_string(), t.to_string(), *a, *b, q.to_string())).collect();
+        assert_eq!(got, want, "{sentence}");
+    }
+
+    #[test]
+    fn number_first() {
+        check(
+            "36 Ashraf residents massacred and 350 others injured was the result; more than 200 of which were the result of gunfire.",
+            &[("killed", "36 Ashraf residents massacred", Some(36), Some(36), "exact"), ("injured", "350 others injured", Some(350), Some(350), "exact")],
+        );
+        check("At least five people were killed and more than 25 wounded.", &[
+            ("killed", "At least five people were killed", Some(5), None, "at least"),
+            ("injured", "more than 25 wounded", Some(26), None, "more than"),
+        ]);
+        check("Hundreds were wounded.", &[("injured", "Hundreds were wounded", None, None, "vague:hundreds")]);
+        check("doctors counted 92 bodies and some parts", &[("killed", "92 bodies", Some(92), None, "at least")]);
+    }
+
+    #[test]
+    fn verb_first() {
+        check("The attack began by killing at least seven and wounding more than 300.", &[
+            ("killed", "killing at least seven", Some(7), None, "at least"),
+            ("injured", "wounding more than 300", Some(301), None, "more than"),
+        ]);
+        check("The same criminals that murdered 36 Ashraf residents back in April.", &[("killed", "murdered 36 Ashraf residents", Some(36), Some(36), "exact")]);
+        check("rockets slammed into the camp, killing five people and wounding 42", &[
+            ("killed", "killing five people", Some(5), Some(5), "exact"),
+            ("injured", "wounding 42", Some(42), Some(42), "exact"),
+        ]);
+    }
+
+    #[test]
+    fn denials_are_zero() {
+        check("The government denied anyone died.", &[("killed", "denied anyone died", Some(0), Some(0), "denial")]);
+        check("Officials said no one was hurt.", &[("injured", "no one was hurt", Some(0), Some(0), "denial")]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_tolls() {
+        check("home to nearly 3,400 members of the organized opposition facing the regime.", &[]);
+        check("a 2,500-strong force equipped with armored vehicles", &[]);
+        check("The attack began at 4:45 am and 95% of resources were used.", &[]);
+    }
+}

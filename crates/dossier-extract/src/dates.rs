@@ -1,0 +1,304 @@
+//! Date mentions: absolute, partial, ranges and relative expressions,
+//! resolved against the publication date when one is known.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use dossier_model::{DateValue, Precision, Span};
+
+use crate::text::{Token, TokenKind};
+
+/// A date found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMention {
+    /// The words that state it.
+    pub span: Span,
+    /// The resolved value.
+    pub value: DateValue,
+    /// Whether it needed the publication date to resolve ("on Tuesday", "July 28").
+    pub relative: bool,
+}
+
+fn month_of(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ];
+    let w = w.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
+        return Some(i as u32 + 1);
+    }
+    if w == "sept" {
+        return Some(9);
+    }
+    // Abbreviations, but not "may"/"mar" as ordinary words unless capitalised (checked by the caller).
+    (w.len() == 3).then(|| MONTHS.iter().position(|m| m.starts_with(w)).map(|i| i as u32 + 1)).flatten()
+}
+
+fn is_month(t: &Token<'_>) -> Option<u32> {
+    let capitalised = t.text.starts_with(|c: char| c.is_uppercase());
+    (t.kind == TokenKind::Word && capitalised).then(|| month_of(t.text)).flatten()
+}
+
+fn day_of(t: &Token<'_>) -> Option<u32> {
+    let digits = t.text.trim_end_matches(|c: char| c.is_alphabetic());
+    let suffix = &t.text[digits.len()..];
+    let ok_suffix = matches!(suffix.to_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th");
+    let d: u32 = digits.parse().ok().filter(|_| ok_suffix && !digits.is_empty() && digits.len() <= 2)?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+fn year_of(t: &Token<'_>) -> Option<i32> {
+    let y: i32 = (t.kind == TokenKind::Number && t.text.len() == 4).then(|| t.text.parse().ok()).flatten()?;
+    (1900..=2100).contains(&y).then_some(y)
+}
+
+fn day_range_of(t: &Token<'_>) -> Option<(u32, u32)> {
+    let (a, b) = t.text.split_once(['-', '‑'])?;
+    let a: u32 = a.parse().ok()?;
+    let b: u32 = b.parse().ok()?;
+    ((1..=31).contains(&a) && (1..=31).contains(&b) && a < b).then_some((a, b))
+}
+
+fn is_dash(t: Option<&Token<'_>>) -> bool {
+    t.is_some_and(|t| matches!(t.text, "-" | "–" | "—" | "‑") || t.is("to") || t.is("and"))
+}
+
+struct Scan<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    published: Option<NaiveDate>,
+}
+
+impl Scan<'_, '_> {
+    fn tok(&self, i: usize) -> Option<&Token<'_>> {
+        self.tokens.get(i)
+    }
+
+    fn span(&self, first: usize, end: usize) -> Span {
+        Span::new(self.tokens[first].span.start, self.tokens[end - 1].span.end)
+    }
+
+    /// An optional ", YYYY" or " YYYY" at `i`: the year and the index after it.
+    fn year_after(&self, i: usize) -> Option<(i32, usize)> {
+        if let Some(y) = self.tok(i).and_then(year_of) {
+            return Some((y, i + 1));
+        }
+        if self.tok(i).is_some_and(|t| t.text == ",") {
+            return self.tok(i + 1).and_then(year_of).map(|y| (y, i + 2));
+        }
+        None
+    }
+
+    /// Year for a day and month stated without one: the latest such date not after publication.
+    fn infer_year(&self, month: u32, day: u32) -> Option<i32> {
+        let p = self.published?;
+        let this_year = NaiveDate::from_ymd_opt(p.year(), month, day)?;
+        Some(if this_year > p { p.year() - 1 } else { p.year() })
+    }
+
+    fn mention(&self, first: usize, end: usize, start: NaiveDate, last: NaiveDate, precision: Precision, relative: bool) -> (DateMention, usize) {
+        (DateMention { span: self.span(first, end), value: DateValue { start, end: last, precision }, relative }, end)
+    }
+
+    fn at(&self, i: usize) -> Option<(DateMention, usize)> {
+        let t = self.tok(i)?;
+        if let Some(m) = self.iso(i) {
+            return Some(m);
+        }
+        if let Some(month) = is_month(t) {
+            return self.month_first(i, month);
+        }
+        if let Some(m) = self.day_first(i) {
+            return Some(m);
+        }
+        self.relative(i)
+    }
+
+    fn iso(&self, i: usize) -> Option<(DateMention, usize)> {
+        let t = self.tok(i)?;
+        let d = NaiveDate::parse_from_str(t.text, "%Y-%m-%d").ok().filter(|_| t.text.len() == 10)?;
+        Some(self.mention(i, i + 1, d, d, Precision::Day, false))
+    }
+
+    /// "April 8th, 2011", "July 28", "Month 28-29, 2009", "December 2008".
+    fn month_first(&self, i: usize, month: u32) -> Option<(DateMention, usize)> {
+        let mut j = i + 1;
+        if let Some((a, b)) = self.tok(j).and_then(day_range_of) {
+            j += 1;
+            let (year, end, rel) = match self.year_after(j) {
+                Some((y, e)) => (Some(y), e, false),
+                None => (self.infer_year(month, a), j, true),
+            };
+            let year = year?;
+            let start = NaiveDate::from_ymd_opt(year, month, a)?;
+            let last = NaiveDate::from_ymd_opt(year, month, b)?;
+            return Some(self.mention(i, end, start, last, Precision::Range, rel));
+        }
+        if let Some(day) = self.tok(j).and_then(day_of) {
+            j += 1;
+            let mut last_day = day;
+            if is_dash(self.tok(j)) {
+                if let Some(b) = self.tok(j + 1).and_then(day_of).filter(|b| *b > day) {
+                    last_day = b;
+                    j += 2;
+                }
+            }
+            let (year, end, rel) = match self.year_after(j) {
+                Some((y, e)) => (Some(y), e, false),
+                None => (self.infer_year(month, day), j, true),
+            };
+            let year = year?;
+            let start = NaiveDate::from_ymd_opt(year, month, day)?;
+            let last = NaiveDate::from_ymd_opt(year, month, last_day)?;
+            let precision = if last_day == day { Precision::Day } else { Precision::Range };
+            return Some(self.mention(i, end, start, last, precision, rel));
+        }
+        let (year, end) = self.year_after(j)?;
+        let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+        Some(self.mention(i, end, start, next - Duration::days(1), Precision::Month, false))
+    }
+
+    /// "8 April 2011", "28–29 July 2009", "28 July".
+    fn day_first(&self, i: usize) -> Option<(DateMention, usize)> {
+        let t = self.tok(i)?;
+        let (a, b, mut j) = if let Some((a, b)) = day_range_of(t) {
+            (a, b, i + 1)
+        } else {
+            let a = day_of(t)?;
+            if is_dash(self.tok(i + 1)) && self.tok(i + 2).and_then(day_of).is_some() {
+                let b = self.tok(i + 2).and_then(day_of)?;
+                (a, b, i + 3)
+            } else {
+                (a, a, i + 1)
+            }
+        };
+        if self.tok(j).is_some_and(|t| t.is("of")) {
+            j += 1;
+        }
+        let month = self.tok(j).and_then(is_month)?;
+        j += 1;
+        let (year, end, rel) = match self.year_after(j) {
+            Some((y, e)) => (Some(y), e, false),
+            None => (self.infer_year(month, a), j, true),
+        };
+        let year = year?;
+        let start = NaiveDate::from_ymd_opt(year, month, a)?;
+        let last = NaiveDate::from_ymd_opt(year, month, b)?;
+        if last < start {
+            return None;
+        }
+        let precision = if a == b { Precision::Day } else { Precision::Range };
+        Some(self.mention(i, end, start, last, precision, rel))
+    }
+
+    /// "yesterday", "today", "on Tuesday", "last Friday", "in 2012".
+    fn relative(&self, i: usize) -> Option<(DateMention, usize)> {
+        let t = self.tok(i)?;
+        let w = t.lower();
+        if let Some(y) = year_of(t) {
+            let prev = i.checked_sub(1).and_then(|p| self.tok(p)).map(|p| p.lower()).unwrap_or_default();
+            if matches!(prev.as_str(), "in" | "during" | "since" | "until" | "of" | "throughout") {
+                let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+                let last = NaiveDate::from_ymd_opt(y, 12, 31)?;
+                return Some(self.mention(i, i + 1, start, last, Precision::Year, false));
+            }
+            return None;
+        }
+        let p = self.published?;
+        let back = match w.as_str() {
+            "today" => Some(0),
+            "yesterday" => Some(1),
+            _ => None,
+        };
+        if let Some(days) = back {
+            let d = p - Duration::days(days);
+            return Some(self.mention(i, i + 1, d, d, Precision::Day, true));
+        }
+        let weekday: Weekday = weekday_of(&w)?;
+        if !t.text.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let first = match i.checked_sub(1).and_then(|p| self.tok(p)) {
+            Some(prev) if prev.is("on") || prev.is("last") || prev.is("this") => i - 1,
+            _ => i,
+        };
+        let back = (7 + p.weekday().num_days_from_monday() as i64 - weekday.num_days_from_monday() as i64) % 7;
+        let d = p - Duration::days(back);
+        Some(self.mention(first, i + 1, d, d, Precision::Day, true))
+    }
+}
+
+fn weekday_of(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Every date mention in `tokens`, in order, without overlaps.
+pub fn find_dates(tokens: &[Token<'_>], published: Option<NaiveDate>) -> Vec<DateMention> {
+    let scan = Scan { tokens, published };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match scan.at(i) {
+            Some((m, end)) => {
+                out.push(m);
+                i = end.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(text: &str, published: Option<&str>, want: &[(&str, &str, &str, &str)]) {
+        let published = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
+        let toks = tokenize(text, 0);
+        let got: Vec<(String, String, String, String)> = find_dates(&toks, published)
+            .into_iter()
+            .map(|m| {
+                (text[m.span.start..m.span.end].to_string(), m.value.start.to_string(), m.value.end.to_string(), m.value.precision.as_str().to_string())
+            })
+            .collect();
+        let want: Vec<(String, String, String, String)> =
+            want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+        assert_eq!(got, want, "{text}");
+    }
+
+    #[test]
+    fn absolute_dates() {
+        check("in the early morning hours of April 8th, 2011.", None, &[("April 8th, 2011", "2011-04-08", "2011-04-08", "day")]);
+        check("On 8 April 2011 and 2011-04-09", None, &[("8 April 2011", "2011-04-08", "2011-04-08", "day"), ("2011-04-09", "2011-04-09", "2011-04-09", "day")]);
+        check("in December 2008 pledging", None, &[("December 2008", "2008-12-01", "2008-12-31", "month")]);
+        check("relocated to in 2012, remains", None, &[("2012", "2012-01-01", "2012-12-31", "year")]);
+        check("the 28–29 July 2009 raid", None, &[("28–29 July 2009", "2009-07-28", "2009-07-29", "range")]);
+        check("on July 28-29, 2009", None, &[("July 28-29, 2009", "2009-07-28", "2009-07-29", "range")]);
+    }
+
+    #[test]
+    fn relative_dates_need_the_publication_date() {
+        check("Iraqi forces raided the camp on Tuesday.", Some("2009-07-30"), &[("on Tuesday", "2009-07-28", "2009-07-28", "day")]);
+        check("Iraqi forces raided the camp on Tuesday.", None, &[]);
+        check("Police said yesterday", Some("2013-02-10"), &[("yesterday", "2013-02-09", "2013-02-09", "day")]);
+        check("the raid on July 28", Some("2009-07-31"), &[("July 28", "2009-07-28", "2009-07-28", "day")]);
+        check("since December 30", Some("2009-07-31"), &[("December 30", "2008-12-30", "2008-12-30", "day")]);
+    }
+
+    #[test]
+    fn words_that_look_like_months_are_not_dates() {
+        check("He may return in march 5 days later", None, &[]);
+        check("Article 3 of the convention", None, &[]);
+    }
+}

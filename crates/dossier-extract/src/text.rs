@@ -1,0 +1,239 @@
+//! Tokens and sentences over a normalised body, with byte spans.
+
+use dossier_model::Span;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and digits mixed in: "5th", "2,500-strong").
+    Word,
+    /// Digits with separators ("3,400", "1.5").
+    Number,
+    /// One character of punctuation.
+    Punct,
+}
+
+/// A token of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Where it is.
+    pub span: Span,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+impl Token<'_> {
+    /// Lowercased text, with typographic apostrophes made plain.
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase().replace('’', "'")
+    }
+
+    /// Whether it is a word equal (ignoring case) to `w`.
+    pub fn is(&self, w: &str) -> bool {
+        self.kind != TokenKind::Punct && self.text.eq_ignore_ascii_case(w)
+    }
+}
+
+fn joins_word(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '‑')
+}
+
+/// Splits `text` (which starts at byte `base` of the body) into tokens.
+pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            tokens.push(Token { text: &text[start..start + c.len_utf8()], span: Span::new(base + start, base + start + c.len_utf8()), kind: TokenKind::Punct });
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut prev = c;
+        while let Some(&(i, n)) = iter.peek() {
+            let next_alnum = text[i + n.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+            let next_digit = text[i + n.len_utf8()..].chars().next().is_some_and(|d| d.is_ascii_digit());
+            let keep = n.is_alphanumeric()
+                || (matches!(n, ',' | '.') && prev.is_ascii_digit() && next_digit)
+                || (joins_word(n) && prev.is_alphanumeric() && next_alnum);
+            if !keep {
+                break;
+            }
+            prev = n;
+            end = i + n.len_utf8();
+            iter.next();
+        }
+        let word = &text[start..end];
+        let kind = if word.chars().all(|ch| ch.is_ascii_digit() || ch == ',' || ch == '.') {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        tokens.push(Token { text: word, span: Span::new(base + start, base + end), kind });
+    }
+    tokens
+}
+
+const ABBREVIATIONS: [&str; 44] = [
+    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "capt", "sgt", "maj", "cpl", "pvt", "adm", "gov",
+    "sen", "rep", "rev", "st", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "fig", "jr",
+];
+
+/// Splits the body into sentences. Paragraph breaks always end a sentence;
+/// `.`, `!` and `?` end one unless they close an abbreviation or an initial;
+/// a short line without final punctuation (a headline, a menu item) stands alone.
+pub fn sentences(body: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut para_start = 0;
+    for (i, line) in line_starts(body) {
+        if line.trim().is_empty() {
+            split_paragraph(body, para_start, i, &mut out);
+            para_start = i + line.len();
+        }
+    }
+    split_paragraph(body, para_start, body.len(), &mut out);
+    out
+}
+
+fn line_starts(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    body.split_inclusive('\n').scan(0usize, |off, line| {
+        let start = *off;
+        *off += line.len();
+        Some((start, line))
+    })
+}
+
+fn split_paragraph(body: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let para = &body[start..end];
+    let mut sent_start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if sent_start.is_none() && !c.is_whitespace() {
+            sent_start = Some(i);
+        }
+        let Some(s) = sent_start else {
+            k += 1;
+            continue;
+        };
+        let mut boundary: Option<usize> = None;
+        if matches!(c, '.' | '!' | '?') {
+            let mut j = k + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?') {
+                j += 1;
+            }
+            let end_here = chars.get(j).map_or(para.len(), |x| x.0);
+            let next_starts_sentence = next_word_starts_sentence(&chars, j);
+            if next_starts_sentence && !(c == '.' && is_abbreviation(&para[s..i])) {
+                boundary = Some(end_here);
+                k = j.saturating_sub(1);
+            }
+        } else if c == '\n' && is_standalone_line(&para[s..i]) && next_word_starts_sentence(&chars, k) {
+            boundary = Some(i);
+        }
+        if let Some(b) = boundary {
+            push_trimmed(para, start, s, b, out);
+            sent_start = None;
+        }
+        k += 1;
+    }
+    if let Some(s) = sent_start {
+        push_trimmed(para, start, s, para.len(), out);
+    }
+}
+
+fn push_trimmed(para: &str, base: usize, s: usize, e: usize, out: &mut Vec<Span>) {
+    let text = &para[s..e];
+    let trimmed = text.trim_end();
+    if !trimmed.is_empty() {
+        out.push(Span::new(base + s, base + s + trimmed.len()));
+    }
+}
+
+/// After position `j`: whitespace, then (optionally an opening quote) an
+/// uppercase letter or digit; or the end of the paragraph.
+fn next_word_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
+    let mut j = j;
+    if j < chars.len() && !chars[j].1.is_whitespace() {
+        return false;
+    }
+    while j < chars.len() && chars[j].1.is_whitespace() {
+        j += 1;
+    }
+    while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '“' | '‘' | '(' | '[' | '-' | '–' | '—' | '*') {
+        j += 1;
+    }
+    chars.get(j).is_none_or(|&(_, c)| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn is_abbreviation(sentence_so_far: &str) -> bool {
+    let last = sentence_so_far.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let word = last.trim_start_matches(['"', '“', '\'']);
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true; // an initial: "John F. Kennedy"
+    }
+    if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        return true; // "U.S", "U.N"
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn is_standalone_line(line_so_far: &str) -> bool {
+    const CONTINUES: [&str; 12] = ["the", "a", "an", "of", "and", "to", "in", "on", "at", "by", "for", "with"];
+    let last_line = line_so_far.rsplit('\n').next().unwrap_or("").trim();
+    let last_word = last_line.rsplit(' ').next().unwrap_or("").to_lowercase();
+    !last_line.is_empty()
+        && last_line.chars().count() < 50
+        && !last_line.ends_with([',', ';', ':', '-', '–', '—'])
+        && !CONTINUES.contains(&last_word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            split("Staff Brig. Gen. Zia Danbus led it. Mr. Boumedra testified in the U.S. House. John F. Kerry spoke."),
+            vec!["Staff Brig. Gen. Zia Danbus led it.", "Mr. Boumedra testified in the U.S. House.", "John F. Kerry spoke."]
+        );
+    }
+
+    #[test]
+    fn quotes_and_paragraphs() {
+        assert_eq!(
+            split("He said: \"Seven died.\" Police agreed.\n\nNew paragraph without end"),
+            vec!["He said: \"Seven died.\"", "Police agreed.", "New paragraph without end"]
+        );
+    }
+
+    #[test]
+    fn hard_wraps_join_and_headlines_stand_alone() {
+        assert_eq!(
+            split("Skip to content\nIraq raid leaves seven dead\nBAGHDAD (Reuters) - Iraqi forces raided the\ncamp on Tuesday, officials said. It was bad."),
+            vec![
+                "Skip to content",
+                "Iraq raid leaves seven dead",
+                "BAGHDAD (Reuters) - Iraqi forces raided the\ncamp on Tuesday, officials said.",
+                "It was bad."
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_with_separators_are_one_token() {
+        let toks: Vec<&str> = tokenize("nearly 3,400 members; a 2,500-strong force, 95% of 1.5m.", 0).iter().map(|t| t.text).collect();
+        assert_eq!(toks, vec!["nearly", "3,400", "members", ";", "a", "2,500-strong", "force", ",", "95", "%", "of", "1.5m", "."]);
+    }
+}

@@ -1,0 +1,192 @@
+//! From claims to incidents: group each source's report of an event with the
+//! reports of other sources, keep every figure side by side, grade corroboration.
+//!
+//! Invariants: pure and deterministic; the output depends only on the input
+//! sources and claims, not on their order. This is the first pass of the
+//! grouping described in ARCHITECTURE.md; it groups on date and place.
+
+use std::collections::BTreeMap;
+
+use dossier_model::{
+    Claim, ClaimKind, ClaimStatus, ClaimValue, DateValue, Figure, FigureEntry, Grade, Incident, IncidentId, PlaceRef,
+    Source, SourceType,
+};
+
+/// One source and its claims, as resolution sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The source.
+    pub source: &'a Source,
+    /// Its claims.
+    pub claims: &'a [Claim],
+}
+
+/// What one report says about the event it describes.
+struct Candidate<'a> {
+    report: Report<'a>,
+    date: Option<DateValue>,
+    place: Option<PlaceRef>,
+}
+
+impl Candidate<'_> {
+    fn live_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected)
+    }
+}
+
+/// Groups reports into incidents.
+pub fn resolve(reports: &[Report<'_>]) -> Vec<Incident> {
+    let mut candidates: Vec<Candidate<'_>> = reports.iter().filter_map(|r| candidate(*r)).collect();
+    candidates.sort_by(|a, b| {
+        (&a.report.source.ingested_at, &a.report.source.id).cmp(&(&b.report.source.ingested_at, &b.report.source.id))
+    });
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..candidates.len() {
+        let found = groups.iter_mut().find(|g| g.iter().any(|&j| same_event(&candidates[i], &candidates[j])));
+        match found {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    let mut incidents: Vec<Incident> = groups.iter().map(|g| incident(&g.iter().map(|&i| &candidates[i]).collect::<Vec<_>>())).collect();
+    incidents.sort_by(|a, b| (a.date.map(|d| d.start), &a.id).cmp(&(b.date.map(|d| d.start), &b.id)));
+    incidents
+}
+
+fn candidate(report: Report<'_>) -> Option<Candidate<'_>> {
+    let live = || report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected);
+    let date = live().find_map(|c| match (&c.kind, &c.value) {
+        (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
+        _ => None,
+    });
+    let place = live().find_map(|c| match (&c.kind, &c.value) {
+        (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
+        _ => None,
+    });
+    let has_toll = live().any(|c| matches!(c.kind, ClaimKind::Killed | ClaimKind::Injured));
+    (has_toll || date.is_some()).then_some(Candidate { report, date, place })
+}
+
+/// Whether two places can be the same location: the same name, or one lies within the other.
+fn places_compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
+    let within = |inner: &PlaceRef, outer: &PlaceRef| {
+        inner.admin1.as_deref() == Some(outer.name.as_str()) || inner.country.as_deref() == Some(outer.name.as_str())
+    };
+    a.name == b.name || within(a, b) || within(b, a)
+}
+
+fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
+    if a.report.source.id == b.report.source.id {
+        return false;
+    }
+    let (Some(da), Some(db)) = (a.date, b.date) else {
+        return false;
+    };
+    if !da.overlaps(&db) {
+        return false;
+    }
+    match (&a.place, &b.place) {
+        (Some(pa), Some(pb)) => places_compatible(pa, pb),
+        (None, None) => da == db && da.start == da.end,
+        _ => false,
+    }
+}
+
+fn figure(members: &[&Candidate<'_>], kind: ClaimKind) -> Figure {
+    let entries = members
+        .iter()
+        .flat_map(|m| m.live_claims())
+        .filter(|c| c.kind == kind)
+        .filter_map(|c| {
+            let count = c.count()?;
+            Some(FigureEntry {
+                claim: c.id.clone(),
+                source: c.source.clone(),
+                min: count.min,
+                max: count.max,
+                qualifier: count.qualifier.clone(),
+                according_to: c.according_to.clone(),
+                text: c.text.clone(),
+                span: c.span,
+            })
+        })
+        .collect();
+    Figure::from_entries(entries)
+}
+
+/// The value most members give; ties go to the first member.
+fn consensus<T: Clone + PartialEq>(values: Vec<T>) -> Option<T> {
+    let mut best: Option<(usize, &T)> = None;
+    for v in &values {
+        let n = values.iter().filter(|w| *w == v).count();
+        if best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, v));
+        }
+    }
+    best.map(|(_, v)| v.clone())
+}
+
+fn incident(members: &[&Candidate<'_>]) -> Incident {
+    let dates: Vec<DateValue> = members.iter().filter_map(|m| m.date).collect();
+    let finest = dates.iter().map(|d| (d.end - d.start).num_days()).min();
+    let date = consensus(dates.iter().copied().filter(|d| Some((d.end - d.start).num_days()) == finest).collect());
+    let places: Vec<PlaceRef> = members.iter().filter_map(|m| m.place.clone()).collect();
+    let place = consensus(places);
+    let mut types: Vec<String> = Vec::new();
+    for c in members.iter().flat_map(|m| m.live_claims()) {
+        if let ClaimValue::EventType { term } = &c.value {
+            if !types.contains(term) {
+                types.push(term.clone());
+            }
+        }
+    }
+    let killed = figure(members, ClaimKind::Killed);
+    let injured = figure(members, ClaimKind::Injured);
+    let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
+    let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
+    let founder = members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
+    let grade = grade(members, &killed);
+    let title = title(&types, place.as_ref(), date.as_ref());
+    Incident { id: IncidentId::derive(&[founder]), title, types, date, place, killed, injured, sources, claims, grade }
+}
+
+fn title(types: &[String], place: Option<&PlaceRef>, date: Option<&DateValue>) -> String {
+    let kind = types.first().map_or("Incident".to_string(), |t| {
+        let mut c = t.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    });
+    let at = place.map(|p| format!(" at {}", p.name)).unwrap_or_default();
+    let on = date.map(|d| format!(", {}", d.start)).unwrap_or_default();
+    format!("{kind}{at}{on}")
+}
+
+/// The grading rule (documented in ARCHITECTURE.md):
+/// one source → `single_source`; sources all of one type → `weak`; sources of
+/// two or more types of which two of different types give the same killed
+/// figure → `confirmed`; otherwise `fair`.
+fn grade(members: &[&Candidate<'_>], killed: &Figure) -> Grade {
+    if members.len() == 1 {
+        return Grade::SingleSource;
+    }
+    let type_of: BTreeMap<&str, SourceType> =
+        members.iter().map(|m| (m.report.source.id.as_str(), m.report.source.meta.source_type)).collect();
+    let kinds: std::collections::BTreeSet<SourceType> = type_of.values().copied().collect();
+    if kinds.len() < 2 {
+        return Grade::Weak;
+    }
+    let agree = killed.by_source.iter().any(|a| {
+        killed.by_source.iter().any(|b| {
+            type_of.get(a.source.as_str()) != type_of.get(b.source.as_str())
+                && a.min.is_some()
+                && (a.min, a.max) == (b.min, b.max)
+        })
+    });
+    if agree {
+        Grade::Confirmed
+    } else {
+        Grade::Fair
+    }
+}
+
+#[cfg(test)]
+mod tests;

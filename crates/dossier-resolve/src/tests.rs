@@ -1,0 +1,100 @@
+//! Resolution tests over hand-built sources and claims.
+
+use super::*;
+use chrono::NaiveDate;
+use dossier_model::{Attribution, Claim, Count, MediaType, Precision, Sha256Hex, SourceId, SourceMeta, Span};
+
+fn source(name: &str, kind: SourceType, at: &str) -> Source {
+    let sha = Sha256Hex::of(name.as_bytes());
+    Source {
+        id: SourceId::for_digest(&sha),
+        sha256: sha,
+        file_name: name.into(),
+        media_type: MediaType::Text,
+        byte_len: 0,
+        meta: SourceMeta { source_type: kind, ..SourceMeta::default() },
+        body: String::new(),
+        ingested_at: at.into(),
+    }
+}
+
+fn claim(src: &Source, kind: ClaimKind, at: usize, value: ClaimValue) -> Claim {
+    let span = Span::new(at, at + 1);
+    Claim {
+        id: Claim::id_for(&src.id, kind, span),
+        kind,
+        source: src.id.clone(),
+        span,
+        text: "x".into(),
+        sentence: span,
+        according_to: Attribution::Source,
+        status: ClaimStatus::Extracted,
+        value,
+    }
+}
+
+fn day(s: &str) -> ClaimValue {
+    ClaimValue::Date(DateValue::day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()))
+}
+
+fn place(name: &str, admin1: &str) -> ClaimValue {
+    ClaimValue::Place(PlaceRef { name: name.into(), admin1: Some(admin1.into()), country: Some("Iraq".into()), lat: None, lon: None })
+}
+
+fn killed(n: u64) -> ClaimValue {
+    ClaimValue::Count(Count { min: Some(n), max: Some(n), qualifier: "exact".into(), population: None })
+}
+
+fn report(src: &Source, date: &str, at: (&str, &str), toll: u64) -> Vec<Claim> {
+    vec![
+        claim(src, ClaimKind::IncidentDate, 0, day(date)),
+        claim(src, ClaimKind::IncidentPlace, 2, place(at.0, at.1)),
+        claim(src, ClaimKind::Killed, 4, killed(toll)),
+    ]
+}
+
+#[test]
+fn reports_of_one_event_form_one_incident_with_every_figure_side_by_side() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Government, "2");
+    let c = source("c", SourceType::News, "3");
+    let ca = report(&a, "2011-04-08", ("Camp Ashraf", "Diyala"), 34);
+    let cb = report(&b, "2011-04-08", ("Diyala", "Diyala"), 3);
+    let cc = report(&c, "2013-09-01", ("Camp Ashraf", "Diyala"), 52);
+    let reports = [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
+    let incidents = resolve(&reports);
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let first = &incidents[0];
+    assert_eq!(first.sources, vec![a.id.clone(), b.id.clone()]);
+    assert_eq!((first.killed.min, first.killed.max), (Some(3), Some(34)));
+    assert_eq!(first.killed.by_source.len(), 2);
+    assert_eq!(first.place.as_ref().unwrap().name, "Camp Ashraf");
+    assert_eq!(first.grade, Grade::Fair);
+    assert_eq!(incidents[1].grade, Grade::SingleSource);
+    assert_eq!(incidents[1].date.unwrap().precision, Precision::Day);
+}
+
+#[test]
+fn output_does_not_depend_on_input_order() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Ngo, "2");
+    let ca = report(&a, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let cb = report(&b, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let forward = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }]);
+    let backward = resolve(&[Report { source: &b, claims: &cb }, Report { source: &a, claims: &ca }]);
+    assert_eq!(forward, backward);
+    assert_eq!(forward[0].grade, Grade::Confirmed);
+}
+
+#[test]
+fn rejected_claims_do_not_count_and_places_apart_stay_apart() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::News, "2");
+    let mut ca = report(&a, "2013-02-09", ("Camp Liberty", "Baghdad"), 5);
+    ca[2].status = ClaimStatus::Rejected;
+    let cb = report(&b, "2013-02-09", ("Meena Bazaar", "Khyber Pakhtunkhwa"), 100);
+    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }]);
+    assert_eq!(incidents.len(), 2);
+    let liberty = incidents.iter().find(|i| i.place.as_ref().unwrap().name == "Camp Liberty").unwrap();
+    assert!(liberty.killed.by_source.is_empty());
+}

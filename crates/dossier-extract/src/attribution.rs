@@ -30,8 +30,11 @@ pub fn party_of_sentence(sentence: &str, tokens: &[Token<'_>], base: usize, prev
     }
     let verb = tokens.iter().position(|t| SAY_VERBS.iter().any(|v| t.is(v)))?;
     // Inverted: `"...," said the police chief.`
-    let before = verb.checked_sub(1).map(|b| tokens[b].text).unwrap_or("");
-    if matches!(before, "," | "\"" | "”" | "'" | "’") || verb == 0 {
+    let is_quote = |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| matches!(t.text, "\"" | "”" | "'" | "’"));
+    let before = verb.checked_sub(1);
+    let after_quote = is_quote(before)
+        || before.is_some_and(|b| tokens[b].text == ",") && is_quote(verb.checked_sub(2));
+    if after_quote || verb == 0 {
         let start = verb + 1;
         let mut end = start;
         while end < tokens.len() && end - start < 8 && tokens[end].kind != TokenKind::Punct {
@@ -39,20 +42,37 @@ pub fn party_of_sentence(sentence: &str, tokens: &[Token<'_>], base: usize, prev
         }
         return slice(start, end).and_then(|p| resolve_pronoun(p, previous));
     }
-    let mut start = verb;
-    while start > 0 && verb - start < 8 {
-        let t = &tokens[start - 1];
-        if t.kind == TokenKind::Punct && t.text != "-" || CLAUSE_OPENERS.iter().any(|w| t.is(w)) {
-            break;
-        }
-        start -= 1;
-    }
-    // Skip adverbs between subject and verb ("officials later said").
+    subject_before(tokens, verb).and_then(|(a, b)| slice(a, b)).and_then(|p| resolve_pronoun(p, previous))
+}
+
+const AUXILIARIES: [&str; 12] = ["had", "has", "have", "was", "is", "were", "also", "then", "later", "earlier", "again", "had"];
+
+/// The subject before a speech verb: back to the clause start, without
+/// trailing auxiliaries and adverbs; across an appositive ("X, the
+/// commander, had said") to the name before it.
+fn subject_before(tokens: &[Token<'_>], verb: usize) -> Option<(usize, usize)> {
     let mut end = verb;
-    while end > start && tokens[end - 1].lower().ends_with("ly") {
-        end -= 1;
+    loop {
+        while end > 0 && (AUXILIARIES.iter().any(|w| tokens[end - 1].is(w)) || tokens[end - 1].lower().ends_with("ly")) {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && end - start < 8 {
+            let t = &tokens[start - 1];
+            if t.kind == TokenKind::Punct && t.text != "-" || CLAUSE_OPENERS.iter().any(|w| t.is(w)) {
+                break;
+            }
+            start -= 1;
+        }
+        if start < end {
+            return Some((start, end));
+        }
+        // Nothing but auxiliaries since a comma: try the segment before it.
+        if start == 0 || tokens[start - 1].text != "," {
+            return None;
+        }
+        end = start - 1;
     }
-    slice(start, end).and_then(|p| resolve_pronoun(p, previous))
 }
 
 fn resolve_pronoun(party: String, previous: Option<&str>) -> Option<String> {
@@ -84,6 +104,8 @@ mod tests {
         check("\"Seven dead,\" said Joe Stork of Human Rights Watch.", Some("Joe Stork of Human Rights Watch"));
         check("A hospital official told Reuters that 92 bodies had arrived.", Some("A hospital official"));
         check("He said six people died.", Some("police"));
+        check("The commander of Iraqi ground forces, Ali Ghaidan, had said that only three people died.", Some("Ali Ghaidan"));
+        check("Shahin Gobadi, a spokesman for the group, said 44 people were killed.", Some("a spokesman for the group"));
         check("36 residents were massacred and 350 injured.", None);
     }
 }

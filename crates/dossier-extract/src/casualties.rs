@@ -22,7 +22,7 @@ const KILLED_AFTER: [&str; 13] = [
     "killed", "dead", "died", "massacred", "murdered", "slain", "slaughtered", "executed", "perished", "deaths",
     "death", "bodies", "fatalities",
 ];
-const INJURED_AFTER: [&str; 5] = ["injured", "wounded", "hurt", "injuries", "wounds"];
+const INJURED_AFTER: [&str; 3] = ["injured", "wounded", "hurt"];
 
 /// Verbs before a number ("killing seven", "wounding 42").
 const KILLED_BEFORE: [&str; 12] = [
@@ -85,8 +85,9 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     denials(tokens, &mut out, &mut used);
     // Verb first: "killing at least seven people".
     for v in 0..tokens.len() {
-        let Some(kind) = kind_before(&tokens[v]) else { continue };
-        let mut at = v + 1;
+        let of_phrase = ["bodies", "deaths", "death"].iter().any(|w| tokens[v].is(w)) && tokens.get(v + 1).is_some_and(|t| t.is("of"));
+        let Some(kind) = kind_before(&tokens[v]).or(of_phrase.then_some(ClaimKind::Killed)) else { continue };
+        let mut at = if of_phrase { v + 2 } else { v + 1 };
         if tokens.get(at).is_some_and(|t| t.is("a")) && tokens.get(at + 1).is_some_and(|t| t.is("total")) && tokens.get(at + 2).is_some_and(|t| t.is("of")) {
             at += 3;
         }
@@ -226,6 +227,7 @@ mod tests {
         ]);
         check("Hundreds were wounded.", &[("injured", "Hundreds were wounded", None, None, "vague:hundreds")]);
         check("doctors counted 92 bodies and some parts", &[("killed", "92 bodies", Some(92), None, "at least")]);
+        check("people with gunshot wounds", &[]);
     }
 
     #[test]
@@ -234,6 +236,8 @@ mod tests {
             ("killed", "killing at least seven", Some(7), None, "at least"),
             ("injured", "wounding more than 300", Some(301), None, "more than"),
         ]);
+        check("HRW confirmed the deaths of at least seven Iranians.", &[("killed", "deaths of at least seven Iranians", Some(7), None, "at least")]);
+        check("staff saw the bodies of 52 people with apparent gunshot wounds", &[("killed", "bodies of 52 people", Some(52), Some(52), "exact")]);
         check("The same criminals that murdered 36 Ashraf residents back in April.", &[("killed", "murdered 36 Ashraf residents", Some(36), Some(36), "exact")]);
         check("rockets slammed into the camp, killing five people and wounding 42", &[
             ("killed", "killing five people", Some(5), Some(5), "exact"),

@@ -1,0 +1,147 @@
+//! Dossier's use-cases: ingest, resolve, export, verify.
+//!
+//! API boundary: the only writer. Every change goes through a store
+//! transaction that also appends its audit-log entry, so the change and its
+//! record commit together or not at all. Clock and actor are inputs.
+
+mod digest;
+mod ingest;
+mod resolution;
+mod verify;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dossier_extract::Gazetteer;
+use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
+use dossier_store::{Archive, Store, StoreError};
+
+pub use dossier_extract::DEFAULT_MAX_BYTES;
+pub use ingest::{IngestError, IngestInput, IngestOutcome};
+pub use verify::{Problem, VerifyReport};
+
+/// Where the data lives and how to reach the database.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The data directory (archive, SQLite file).
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL; `None` for the embedded SQLite store.
+    pub database_url: Option<String>,
+    /// Largest report accepted, in bytes.
+    pub max_bytes: u64,
+    /// Who the changes are recorded as.
+    pub actor: String,
+}
+
+impl Config {
+    /// Defaults for `data_dir`: embedded store, 16 MiB reports, actor `dossier`.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: data_dir.into(),
+            database_url: None,
+            max_bytes: dossier_extract::DEFAULT_MAX_BYTES,
+            actor: "dossier".into(),
+        }
+    }
+}
+
+/// A source of timestamps (RFC 3339, UTC).
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> String;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> String {
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    }
+}
+
+/// An error from a use-case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The data directory could not be prepared.
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// An open Dossier: store, archive, gazetteer, clock.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    archive: Archive,
+    gazetteer: Arc<Gazetteer>,
+    clock: Arc<dyn Clock>,
+    config: Config,
+}
+
+impl App {
+    /// Opens (creating if needed) the data directory and store.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
+        let dir = &config.data_dir;
+        std::fs::create_dir_all(dir).map_err(|e| AppError::DataDir { path: dir.display().to_string(), source: e })?;
+        let archive = Archive::open(dir.join("archive"))?;
+        let url = match &config.database_url {
+            Some(url) => url.clone(),
+            None => Store::sqlite_url(&dir.join("dossier.sqlite")),
+        };
+        let store = Store::open(&url).await?;
+        Ok(App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config })
+    }
+
+    /// The store, for reads.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Closes the store.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Every source.
+    pub async fn sources(&self) -> Result<Vec<Source>, AppError> {
+        Ok(self.store.sources().await?)
+    }
+
+    /// One source.
+    pub async fn source(&self, id: &SourceId) -> Result<Option<Source>, AppError> {
+        Ok(self.store.source(id).await?)
+    }
+
+    /// A source's claims.
+    pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, AppError> {
+        Ok(self.store.claims_of(id).await?)
+    }
+
+    /// Every incident.
+    pub async fn incidents(&self) -> Result<Vec<Incident>, AppError> {
+        Ok(self.store.incidents().await?)
+    }
+
+    /// One incident.
+    pub async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, AppError> {
+        Ok(self.store.incident(id).await?)
+    }
+
+    /// The `dossier-export/1` document as JSON text.
+    pub async fn export_json(&self) -> Result<String, AppError> {
+        let sources = self.store.sources().await?;
+        let claims = self.store.claims().await?;
+        let incidents = self.store.incidents().await?;
+        let doc = dossier_export::build(&sources, &claims, &incidents);
+        Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))
+    }
+}

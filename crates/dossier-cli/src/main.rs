@@ -1,0 +1,172 @@
+//! The `dossier` command: argv and environment in, use-cases of dossier-app out.
+//!
+//! Exit codes: 0 success; 1 failure (nothing done, or `verify` found damage);
+//! 2 usage error; 3 partial (a batch where some inputs failed).
+
+mod demo;
+mod ingest;
+mod output;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier_app::{App, Config, SystemClock};
+
+/// Dossier: an evidence ledger for human-rights documentation.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about = None)]
+struct Cli {
+    /// Data directory (archive and embedded database) [default: ./dossier-data]
+    #[arg(long, global = true, env = "DOSSIER_DATA")]
+    data: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://...); the embedded SQLite store when absent
+    #[arg(long, global = true, env = "DOSSIER_DATABASE_URL", hide_env_values = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the store (idempotent)
+    Init,
+    /// Ingest report files or directories (recursively); `-` reads stdin
+    Ingest(ingest::IngestArgs),
+    /// List sources
+    Sources {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List incidents
+    Incidents {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a source (src-…) with its claims, or an incident (inc-…) with its per-source figures
+    Show {
+        /// A source or incident id
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export everything in a stable format
+    Export {
+        /// Format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Re-hash the archive, recompute the audit log, check every record
+    Verify,
+    /// Ingest the bundled sample reports into a fresh data directory and show the result
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// dossier-export/1 JSON
+    Json,
+}
+
+/// Exit code for a batch where some inputs failed.
+const PARTIAL: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+    let result = match runtime {
+        Ok(rt) => rt.block_on(run(cli)),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot start the runtime")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", output::chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn config(cli: &Cli, data: PathBuf) -> Config {
+    let mut config = Config::new(data);
+    config.database_url = cli.database.clone();
+    config
+}
+
+async fn open(config: Config) -> anyhow::Result<App> {
+    let dir = config.data_dir.display().to_string();
+    App::open(config, Arc::new(SystemClock)).await.with_context(|| format!("cannot open the store in {dir}"))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data = cli.data.clone().unwrap_or_else(|| PathBuf::from("dossier-data"));
+    match &cli.command {
+        Command::Demo => return demo::run(cli.data.clone(), cli.database.clone()).await,
+        Command::Ingest(args) => {
+            let mut config = config(&cli, data);
+            config.max_bytes = args.max_size;
+            let app = open(config).await?;
+            let code = ingest::run(&app, args).await;
+            app.close().await;
+            return code;
+        }
+        _ => {}
+    }
+    let app = open(config(&cli, data.clone())).await?;
+    let code = match &cli.command {
+        Command::Init => {
+            let backend = if cli.database.is_some() { "PostgreSQL" } else { "SQLite" };
+            println!("store ready in {} ({backend})", data.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources { json } => show::sources(&app, *json).await,
+        Command::Incidents { json } => show::incidents(&app, *json).await,
+        Command::Show { id, json } => show::one(&app, id, *json).await,
+        Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
+        Command::Verify => verify(&app).await,
+        Command::Ingest(_) | Command::Demo => unreachable!("handled above"),
+    };
+    app.close().await;
+    code
+}
+
+async fn export(app: &App, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let json = app.export_json().await?;
+    match output {
+        None => println!("{json}"),
+        Some(path) => {
+            let tmp = path.with_extension("tmp-export");
+            std::fs::write(&tmp, json.as_bytes()).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(app: &App) -> anyhow::Result<ExitCode> {
+    let r = app.verify().await?;
+    println!(
+        "checked {} sources ({} archived files re-hashed), {} claims, {} log entries, {} incidents",
+        r.sources, r.archive_files, r.claims, r.log_entries, r.incidents
+    );
+    println!("log root {}", r.root);
+    if r.ok() {
+        println!("ok: the store verifies");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &r.problems {
+        println!("DAMAGED {}: {}", p.subject, p.message);
+    }
+    println!("FAILED: {} problem(s)", r.problems.len());
+    Ok(ExitCode::FAILURE)
+}

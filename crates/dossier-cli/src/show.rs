@@ -1,0 +1,134 @@
+//! `dossier sources`, `incidents` and `show`: reading the store.
+
+use std::process::ExitCode;
+
+use dossier_app::App;
+use dossier_model::{ClaimValue, IncidentId, SourceId};
+use serde_json::json;
+
+use crate::output::{clip, range};
+
+/// Lists sources.
+pub async fn sources(app: &App, as_json: bool) -> anyhow::Result<ExitCode> {
+    let sources = app.sources().await?;
+    if as_json {
+        let list: Vec<_> = sources
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id, "sha256": s.sha256, "file_name": s.file_name, "title": s.meta.title,
+                    "source_type": s.meta.source_type, "publisher": s.meta.publisher,
+                    "published": s.meta.published.map(|d| d.to_string()), "url": s.meta.url,
+                    "ingested_at": s.ingested_at,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:<20}  {:<10}  {:<10}  {:<22}  TITLE", "ID", "TYPE", "PUBLISHED", "FILE");
+    for s in &sources {
+        let published = s.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let title = s.meta.title.as_deref().unwrap_or("(untitled)");
+        println!("{:<20}  {:<10}  {:<10}  {:<22}  {}", s.id, s.meta.source_type, published, clip(&s.file_name, 22), clip(title, 60));
+    }
+    println!("{} source(s)", sources.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lists incidents.
+pub async fn incidents(app: &App, as_json: bool) -> anyhow::Result<ExitCode> {
+    let incidents = app.incidents().await?;
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&incidents)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_incidents(&incidents);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints an incident table.
+pub fn print_incidents(incidents: &[dossier_model::Incident]) {
+    println!("{:<20}  {:<10}  {:<16}  {:>8}  {:>8}  {:>3}  {:<13}  TITLE", "ID", "DATE", "PLACE", "KILLED", "INJURED", "SRC", "GRADE");
+    for i in incidents {
+        let date = i.date.map(|d| d.start.to_string()).unwrap_or_else(|| "-".into());
+        let place = i.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-");
+        println!(
+            "{:<20}  {:<10}  {:<16}  {:>8}  {:>8}  {:>3}  {:<13}  {}",
+            i.id,
+            date,
+            clip(place, 16),
+            range(i.killed.min, i.killed.max),
+            range(i.injured.min, i.injured.max),
+            i.sources.len(),
+            i.grade.as_str(),
+            clip(&i.title, 50)
+        );
+    }
+    println!("{} incident(s)", incidents.len());
+}
+
+fn value_text(v: &ClaimValue) -> String {
+    match v {
+        ClaimValue::Count(c) => format!("{} ({})", range(c.min, c.max), c.qualifier),
+        ClaimValue::Date(d) if d.start == d.end => format!("{} ({})", d.start, d.precision.as_str()),
+        ClaimValue::Date(d) => format!("{}..{} ({})", d.start, d.end, d.precision.as_str()),
+        ClaimValue::Place(p) => [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ClaimValue::EventType { term } => term.clone(),
+    }
+}
+
+/// Shows one source or incident.
+pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode> {
+    if let Ok(sid) = SourceId::parse(id) {
+        let Some(source) = app.source(&sid).await? else {
+            anyhow::bail!("no source {sid}");
+        };
+        let claims = app.claims_of(&sid).await?;
+        if as_json {
+            println!("{}", serde_json::to_string_pretty(&json!({ "source": source, "claims": claims }))?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        let m = &source.meta;
+        println!("{}  {}", source.id, m.title.as_deref().unwrap_or("(untitled)"));
+        println!("  type {}  publisher {}  published {}", m.source_type, m.publisher.as_deref().unwrap_or("-"), m.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+        println!("  file {}  sha256 {}", source.file_name, source.sha256);
+        if let Some(url) = &m.url {
+            println!("  url {url}");
+        }
+        println!("claims:");
+        for c in &claims {
+            println!("  {:<15} {:<24} by {:<20} [{}..{}] \"{}\"", c.kind.as_str(), clip(&value_text(&c.value), 24), clip(c.according_to.as_str(), 20), c.span.start, c.span.end, clip(&c.text, 60));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Ok(iid) = IncidentId::parse(id) {
+        let Some(i) = app.incident(&iid).await? else {
+            anyhow::bail!("no incident {iid}");
+        };
+        if as_json {
+            println!("{}", serde_json::to_string_pretty(&i)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!("{}  {}", i.id, i.title);
+        if let Some(d) = i.date {
+            println!("  date {}..{} ({})", d.start, d.end, d.precision.as_str());
+        }
+        if let Some(p) = &i.place {
+            println!("  place {}", value_text(&ClaimValue::Place(p.clone())));
+        }
+        println!("  types {}  grade {}  sources {}", i.types.join(", "), i.grade.as_str(), i.sources.len());
+        for (label, fig) in [("killed", &i.killed), ("injured", &i.injured)] {
+            println!("{label}: {} (every source's figure, side by side)", range(fig.min, fig.max));
+            for e in &fig.by_source {
+                println!("  {:>8} {:<12} {}  according to {:<24} \"{}\" [{}..{}]", range(e.min, e.max), e.qualifier, e.source, clip(e.according_to.as_str(), 24), clip(&e.text, 50), e.span.start, e.span.end);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    anyhow::bail!("{id:?} is not a source id (src-…) or an incident id (inc-…)")
+}

@@ -1,0 +1,251 @@
+//! Dossier's stable wire formats. `dossier-export/1`: one JSON object with
+//! sources (and their normalised bodies), incidents with per-source figures,
+//! and claims. Field names are fixed by DESIGN.md; fields may be added, never
+//! renamed or removed.
+
+use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, PlaceRef, Source};
+use serde::Serialize;
+
+/// The format tag of this export.
+pub const FORMAT: &str = "dossier-export/1";
+
+/// The whole export.
+#[derive(Debug, Serialize)]
+pub struct Export<'a> {
+    /// Always [`FORMAT`].
+    pub format: &'static str,
+    /// Every source.
+    pub sources: Vec<SourceOut<'a>>,
+    /// Every incident.
+    pub incidents: Vec<IncidentOut<'a>>,
+    /// Every claim.
+    pub claims: Vec<ClaimOut<'a>>,
+    /// Actors (not extracted yet: always empty in this version).
+    pub actors: Vec<serde_json::Value>,
+    /// Commitments (not extracted yet).
+    pub commitments: Vec<serde_json::Value>,
+    /// Calls for action (not extracted yet).
+    pub calls: Vec<serde_json::Value>,
+    /// Individual cases (not extracted yet).
+    pub cases: Vec<serde_json::Value>,
+}
+
+/// A source as exported.
+#[derive(Debug, Serialize)]
+pub struct SourceOut<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// SHA-256 of the original bytes.
+    pub sha256: &'a str,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Address.
+    pub url: Option<&'a str>,
+    /// Author's kind.
+    pub source_type: &'static str,
+    /// Publisher.
+    pub publisher: Option<&'a str>,
+    /// Publication date (YYYY-MM-DD).
+    pub published: Option<String>,
+    /// Author.
+    pub author: Option<&'a str>,
+    /// Language.
+    pub language: Option<&'a str>,
+    /// Note.
+    pub note: Option<&'a str>,
+    /// The name of the file it was ingested from.
+    pub file_name: &'a str,
+    /// `text`, `markdown` or `html`.
+    pub media_type: &'static str,
+    /// When it was ingested.
+    pub ingested_at: &'a str,
+    /// The normalised text every span indexes (`body[start..end] == text`).
+    pub body: &'a str,
+}
+
+/// A span as exported.
+#[derive(Debug, Serialize)]
+pub struct SpanOut {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A date as exported.
+#[derive(Debug, Serialize)]
+pub struct DateOut {
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// `day`, `range`, `month` or `year`.
+    pub precision: &'static str,
+}
+
+/// One source's figure.
+#[derive(Debug, Serialize)]
+pub struct FigureEntryOut<'a> {
+    /// Source id.
+    pub source: &'a str,
+    /// Claim id.
+    pub claim: &'a str,
+    /// Lower bound.
+    pub min: Option<u64>,
+    /// Upper bound.
+    pub max: Option<u64>,
+    /// Qualifier.
+    pub qualifier: &'a str,
+    /// Who gives it.
+    pub according_to: &'a str,
+    /// The passage.
+    pub text: &'a str,
+    /// Where the passage is.
+    pub span: SpanOut,
+}
+
+/// A figure: range and every source's value.
+#[derive(Debug, Serialize)]
+pub struct FigureOut<'a> {
+    /// Smallest bound given.
+    pub min: Option<u64>,
+    /// Largest bound given.
+    pub max: Option<u64>,
+    /// Each source's value.
+    pub by_source: Vec<FigureEntryOut<'a>>,
+}
+
+/// An incident as exported.
+#[derive(Debug, Serialize)]
+pub struct IncidentOut<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Event types.
+    pub types: &'a [String],
+    /// When.
+    pub date: Option<DateOut>,
+    /// Where.
+    pub place: Option<&'a PlaceRef>,
+    /// Killed.
+    pub killed: FigureOut<'a>,
+    /// Injured.
+    pub injured: FigureOut<'a>,
+    /// Perpetrators (not extracted yet).
+    pub perpetrators: Vec<serde_json::Value>,
+    /// Victims (not extracted yet).
+    pub victims: Vec<serde_json::Value>,
+    /// Source ids.
+    pub sources: Vec<&'a str>,
+    /// Corroboration grade.
+    pub grade: &'static str,
+}
+
+/// A claim as exported.
+#[derive(Debug, Serialize)]
+pub struct ClaimOut<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Kind.
+    pub kind: &'static str,
+    /// Source id.
+    pub source: &'a str,
+    /// Where.
+    pub span: SpanOut,
+    /// The passage.
+    pub text: &'a str,
+    /// The sentence around it.
+    pub sentence: SpanOut,
+    /// Who gives it.
+    pub according_to: &'a str,
+    /// Review state.
+    pub status: &'static str,
+    /// The structured value.
+    pub value: &'a ClaimValue,
+}
+
+fn date_out(d: &DateValue) -> DateOut {
+    DateOut { start: d.start.to_string(), end: d.end.to_string(), precision: d.precision.as_str() }
+}
+
+fn figure_out(f: &Figure) -> FigureOut<'_> {
+    FigureOut {
+        min: f.min,
+        max: f.max,
+        by_source: f
+            .by_source
+            .iter()
+            .map(|e| FigureEntryOut {
+                source: e.source.as_str(),
+                claim: e.claim.as_str(),
+                min: e.min,
+                max: e.max,
+                qualifier: &e.qualifier,
+                according_to: e.according_to.as_str(),
+                text: &e.text,
+                span: SpanOut { start: e.span.start, end: e.span.end },
+            })
+            .collect(),
+    }
+}
+
+/// Builds the export from the store's contents.
+pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Incident]) -> Export<'a> {
+    Export {
+        format: FORMAT,
+        sources: sources
+            .iter()
+            .map(|s| SourceOut {
+                id: s.id.as_str(),
+                sha256: s.sha256.as_str(),
+                title: s.meta.title.as_deref(),
+                url: s.meta.url.as_deref(),
+                source_type: s.meta.source_type.as_str(),
+                publisher: s.meta.publisher.as_deref(),
+                published: s.meta.published.map(|d| d.to_string()),
+                author: s.meta.author.as_deref(),
+                language: s.meta.language.as_deref(),
+                note: s.meta.note.as_deref(),
+                file_name: &s.file_name,
+                media_type: s.media_type.as_str(),
+                ingested_at: &s.ingested_at,
+                body: &s.body,
+            })
+            .collect(),
+        incidents: incidents
+            .iter()
+            .map(|i| IncidentOut {
+                id: i.id.as_str(),
+                title: &i.title,
+                types: &i.types,
+                date: i.date.as_ref().map(date_out),
+                place: i.place.as_ref(),
+                killed: figure_out(&i.killed),
+                injured: figure_out(&i.injured),
+                perpetrators: Vec::new(),
+                victims: Vec::new(),
+                sources: i.sources.iter().map(|s| s.as_str()).collect(),
+                grade: i.grade.as_str(),
+            })
+            .collect(),
+        claims: claims
+            .iter()
+            .map(|c| ClaimOut {
+                id: c.id.as_str(),
+                kind: c.kind.as_str(),
+                source: c.source.as_str(),
+                span: SpanOut { start: c.span.start, end: c.span.end },
+                text: &c.text,
+                sentence: SpanOut { start: c.sentence.start, end: c.sentence.end },
+                according_to: c.according_to.as_str(),
+                status: c.status.as_str(),
+                value: &c.value,
+            })
+            .collect(),
+        actors: Vec::new(),
+        commitments: Vec::new(),
+        calls: Vec::new(),
+        cases: Vec::new(),
+    }
+}

@@ -1,0 +1,338 @@
+//! The SQL store: one schema and one code path (sqlx's `Any` driver) for
+//! SQLite and PostgreSQL.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use dossier_ledger::{hash_hex, parse_hash, Entry, Frontier, Hash};
+use dossier_model::{Claim, Incident, IncidentId, Sha256Hex, Source, SourceId};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Row};
+
+use crate::rows;
+use crate::StoreError;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (WAL), one file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// The recorded head of the audit log's Merkle tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeHead {
+    /// Number of entries.
+    pub size: u64,
+    /// Merkle tree hash over every entry.
+    pub root: String,
+    /// The right edge of the tree, for appending.
+    pub frontier: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
+/// A log entry as stored, with the leaf hash recorded when it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedEntry {
+    /// The entry's fields.
+    pub entry: Entry,
+    /// The leaf hash stored beside it.
+    pub leaf_hash: String,
+}
+
+/// A connection pool to the store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Set on every SQLite connection: write-ahead log, full sync on commit (an
+/// acknowledged ingest survives a crash), foreign keys, and waiting for locks.
+const SQLITE_PRAGMAS: [&str; 4] =
+    ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"];
+
+fn migrator() -> Migrator {
+    let migrations = vec![Migration::new(
+        1,
+        Cow::Borrowed("ledger"),
+        MigrationType::Simple,
+        Cow::Borrowed(include_str!("../migrations/0001_ledger.sql")),
+        false,
+    )];
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
+}
+
+impl Store {
+    /// Opens the store at `url` (`sqlite://PATH?mode=rwc` or `postgres://...`)
+    /// and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in SQLITE_PRAGMAS {
+                            sqlx::Executor::execute(&mut *conn, pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        migrator().run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The URL of an SQLite store in file `path`.
+    pub fn sqlite_url(path: &std::path::Path) -> String {
+        let mut escaped = String::new();
+        for c in path.display().to_string().chars() {
+            match c {
+                '%' | '?' | '#' | ' ' => escaped.push_str(&format!("%{:02X}", c as u32)),
+                c => escaped.push(c),
+            }
+        }
+        format!("sqlite://{escaped}?mode=rwc")
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(Tx { tx: self.pool.begin().await? })
+    }
+
+    /// The source whose original bytes have digest `sha`.
+    pub async fn source_by_sha(&self, sha: &Sha256Hex) -> Result<Option<Source>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {} FROM sources WHERE sha256 = $1", rows::SOURCE_COLUMNS))
+            .bind(sha.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| rows::source(&r)).transpose()
+    }
+
+    /// The source with id `id`.
+    pub async fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {} FROM sources WHERE id = $1", rows::SOURCE_COLUMNS))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| rows::source(&r)).transpose()
+    }
+
+    /// Every source, in ingestion order.
+    pub async fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {} FROM sources ORDER BY log_seq", rows::SOURCE_COLUMNS))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::source).collect()
+    }
+
+    /// The claims of one source, in text order.
+    pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {} FROM claims WHERE source_id = $1 ORDER BY ordinal", rows::CLAIM_COLUMNS))
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::claim).collect()
+    }
+
+    /// Every claim, by source ingestion order then text order.
+    pub async fn claims(&self) -> Result<Vec<Claim>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM claims JOIN sources s ON s.id = claims.source_id ORDER BY s.log_seq, claims.ordinal",
+            rows::CLAIM_COLUMNS.split(", ").map(|c| format!("claims.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(rows::claim).collect()
+    }
+
+    /// Every incident, by date.
+    pub async fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let rows = sqlx::query("SELECT id, doc FROM incidents ORDER BY date_start, id").fetch_all(&self.pool).await?;
+        rows.iter().map(rows::incident).collect()
+    }
+
+    /// The incident with id `id`.
+    pub async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
+        let row = sqlx::query("SELECT id, doc FROM incidents WHERE id = $1").bind(id.as_str()).fetch_optional(&self.pool).await?;
+        row.map(|r| rows::incident(&r)).transpose()
+    }
+
+    /// Every audit-log entry, in order.
+    pub async fn log_entries(&self) -> Result<Vec<LoggedEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, recorded_at, actor, action, subject, payload, leaf_hash FROM log_entries ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::logged_entry).collect()
+    }
+
+    /// The recorded tree head.
+    pub async fn tree_head(&self) -> Result<TreeHead, StoreError> {
+        let row = sqlx::query("SELECT size, root, frontier, updated_at FROM tree_head WHERE id = 1").fetch_one(&self.pool).await?;
+        rows::tree_head(&row)
+    }
+}
+
+/// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+}
+
+impl Tx {
+    /// Appends an audit-log entry and advances the tree head. Taking the tree
+    /// head row first serialises concurrent writers on both backends.
+    pub async fn append(&mut self, recorded_at: &str, actor: &str, action: &str, subject: &str, payload: &str) -> Result<Entry, StoreError> {
+        let row = sqlx::query("UPDATE tree_head SET size = size + 1, updated_at = $1 WHERE id = 1 RETURNING size, frontier")
+            .bind(recorded_at)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let new_size: i64 = row.try_get("size")?;
+        let frontier_text: String = row.try_get("frontier")?;
+        let seq = (new_size - 1) as u64;
+        let mut frontier = parse_frontier(seq, &frontier_text)?;
+        let entry = Entry {
+            seq,
+            recorded_at: recorded_at.to_string(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            subject: subject.to_string(),
+            payload: payload.to_string(),
+        };
+        let leaf = entry.leaf_hash();
+        frontier.push(leaf);
+        sqlx::query(
+            "INSERT INTO log_entries (seq, recorded_at, actor, action, subject, payload, leaf_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(seq as i64)
+        .bind(recorded_at)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(payload)
+        .bind(hash_hex(&leaf))
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query("UPDATE tree_head SET root = $1, frontier = $2 WHERE id = 1")
+            .bind(hash_hex(&frontier.root()))
+            .bind(format_frontier(&frontier))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(entry)
+    }
+
+    /// Inserts a new source, recorded by log entry `log_seq`.
+    pub async fn insert_source(&mut self, s: &Source, log_seq: u64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sources (id, sha256, file_name, media_type, byte_len, title, url, source_type, publisher, \
+             published, author, language, note, body, ingested_at, log_seq) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(s.id.as_str())
+        .bind(s.sha256.as_str())
+        .bind(&s.file_name)
+        .bind(s.media_type.as_str())
+        .bind(s.byte_len as i64)
+        .bind(s.meta.title.clone())
+        .bind(s.meta.url.clone())
+        .bind(s.meta.source_type.as_str())
+        .bind(s.meta.publisher.clone())
+        .bind(s.meta.published.map(|d| d.to_string()))
+        .bind(s.meta.author.clone())
+        .bind(s.meta.language.clone())
+        .bind(s.meta.note.clone())
+        .bind(&s.body)
+        .bind(&s.ingested_at)
+        .bind(log_seq as i64)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Inserts claims, recorded by log entry `log_seq`.
+    pub async fn insert_claims(&mut self, claims: &[Claim], log_seq: u64) -> Result<(), StoreError> {
+        for (ordinal, c) in claims.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO claims (id, source_id, ordinal, kind, span_start, span_end, sentence_start, sentence_end, \
+                 text, according_to, status, value, log_seq) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(c.id.as_str())
+            .bind(c.source.as_str())
+            .bind(ordinal as i64)
+            .bind(c.kind.as_str())
+            .bind(c.span.start as i64)
+            .bind(c.span.end as i64)
+            .bind(c.sentence.start as i64)
+            .bind(c.sentence.end as i64)
+            .bind(&c.text)
+            .bind(c.according_to.as_str())
+            .bind(c.status.as_str())
+            .bind(rows::value_json(&c.value))
+            .bind(log_seq as i64)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the incident projection with `incidents`.
+    pub async fn replace_incidents(&mut self, incidents: &[Incident]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM incidents").execute(&mut *self.tx).await?;
+        for i in incidents {
+            sqlx::query("INSERT INTO incidents (id, date_start, doc) VALUES ($1, $2, $3)")
+                .bind(i.id.as_str())
+                .bind(i.date.map(|d| d.start.to_string()))
+                .bind(rows::incident_json(i))
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Commits every change made in this transaction.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn parse_frontier(size: u64, text: &str) -> Result<Frontier, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt { table: "tree_head", key: "1".into(), reason };
+    let nodes: Vec<Hash> = text
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|h| parse_hash(h).map_err(|e| corrupt(e.to_string())))
+        .collect::<Result<_, _>>()?;
+    Frontier::from_parts(size, nodes).map_err(|e| corrupt(e.to_string()))
+}
+
+fn format_frontier(f: &Frontier) -> String {
+    f.nodes().iter().map(hash_hex).collect::<Vec<_>>().join(",")
+}

@@ -1,0 +1,138 @@
+//! The store conformance story: one sequence of use-cases, run on the
+//! embedded SQLite store and on a real PostgreSQL server.
+//!
+//! PostgreSQL: set `DOSSIER_TEST_POSTGRES_URL` to a server URL whose user may
+//! create databases (`scripts/test.sh` starts a throwaway server and sets it).
+//! The PostgreSQL test fails, never skips, when it is not set.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use dossier_app::{App, Clock, Config, IngestError, IngestInput, IngestOutcome};
+use dossier_model::SourceMetaOverride;
+use sqlx::any::AnyPoolOptions;
+
+/// A clock that ticks one second per call, for reproducible runs.
+struct TestClock(AtomicU64);
+
+impl Clock for TestClock {
+    fn now(&self) -> String {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        format!("2026-01-01T00:{:02}:{:02}Z", n / 60 % 60, n % 60)
+    }
+}
+
+const REPORT_A: &str = "TITLE: UN toll\nSOURCE-TYPE: un\nPUBLISHED: 2011-04-14\n\n\
+    The United Nations says 34 residents were killed when soldiers stormed Camp Ashraf on 8 April 2011.\n";
+const REPORT_B: &str = "TITLE: Army statement\nSOURCE-TYPE: government\nPUBLISHED: 2011-04-09\n\n\
+    The army said only three people died at Camp Ashraf on April 8, 2011, and 20 were injured.\n";
+const REPORT_C: &str = "TITLE: Market bombing\nSOURCE-TYPE: news\nPUBLISHED: 2009-10-29\n\n\
+    A car bomb killed at least 105 people in Peshawar on 28 October 2009.\n";
+
+fn input(name: &str, text: &str) -> IngestInput {
+    IngestInput { bytes: text.as_bytes().to_vec(), file_name: name.into(), overrides: SourceMetaOverride::default() }
+}
+
+async fn open(dir: &std::path::Path, url: Option<String>) -> App {
+    let mut config = Config::new(dir);
+    config.database_url = url;
+    App::open(config, Arc::new(TestClock(AtomicU64::new(0)))).await.expect("store opens")
+}
+
+/// Runs the story against the store selected by `url` (SQLite in `dir` when `None`).
+/// `tamper` executes one SQL statement against the same database.
+async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
+    let app = open(dir, url.clone()).await;
+    // Opening again applies no migration twice.
+    open(dir, url.clone()).await.close().await;
+
+    // Ingest: new sources, with claims, each logged.
+    let a = app.ingest(input("a.txt", REPORT_A)).await.unwrap();
+    let IngestOutcome::New { source: a_id, claims, .. } = a else { panic!("{a:?}") };
+    assert!(claims >= 3, "date, place and toll claims: {claims}");
+    app.ingest(input("b.txt", REPORT_B)).await.unwrap();
+    app.ingest(input("c.txt", REPORT_C)).await.unwrap();
+
+    // The same bytes again are recognised, not stored twice.
+    let again = app.ingest(input("copy-of-a.txt", REPORT_A)).await.unwrap();
+    assert_eq!(again, IngestOutcome::Duplicate { source: a_id.clone(), first_file_name: "a.txt".into() });
+    assert_eq!(app.sources().await.unwrap().len(), 3);
+
+    // A bad input is refused and changes nothing.
+    let before = app.export_json().await.unwrap();
+    let bad = app.ingest(input("bad.txt", "TITLE: x\nPUBLISHED: someday\n\nbody")).await;
+    assert!(matches!(bad, Err(IngestError::Intake(_))), "{bad:?}");
+    assert_eq!(app.export_json().await.unwrap(), before);
+
+    // Resolution: reports of one event side by side, the other apart.
+    let (n, changed) = app.resolve().await.unwrap();
+    assert_eq!((n, changed), (2, true));
+    assert_eq!(app.resolve().await.unwrap(), (2, false), "resolving again changes nothing");
+    let incidents = app.incidents().await.unwrap();
+    let ashraf = incidents.iter().find(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf")).unwrap();
+    assert_eq!(ashraf.sources.len(), 2);
+    assert_eq!((ashraf.killed.min, ashraf.killed.max), (Some(3), Some(34)));
+    let a_source = app.source(&a_id).await.unwrap().unwrap();
+    for entry in &ashraf.killed.by_source {
+        let source = app.source(&entry.source).await.unwrap().unwrap();
+        assert_eq!(entry.span.slice(&source.body), Some(entry.text.as_str()));
+    }
+    assert_eq!(app.claims_of(&a_id).await.unwrap().iter().filter(|c| c.source == a_source.id).count(), claims);
+
+    // The export contract.
+    let export: serde_json::Value = serde_json::from_str(&app.export_json().await.unwrap()).unwrap();
+    assert_eq!(export["format"], "dossier-export/1");
+    assert_eq!(export["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(export["incidents"].as_array().unwrap().len(), 2);
+
+    // Verify: an untouched store verifies; the log has one entry per change.
+    let report = app.verify().await.unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.log_entries, 3 * 2 + 1, "ingested + extracted per source, one resolution");
+
+    // Tampering with one log row is detected and named.
+    let pool = AnyPoolOptions::new().max_connections(1).connect(&tamper_url).await.unwrap();
+    sqlx::query("UPDATE log_entries SET actor = 'mallory' WHERE seq = 2").execute(&pool).await.unwrap();
+    let report = app.verify().await.unwrap();
+    assert!(!report.ok());
+    assert!(report.problems.iter().any(|p| p.subject == "log entry 2"), "{:?}", report.problems);
+    sqlx::query("UPDATE log_entries SET actor = 'dossier' WHERE seq = 2").execute(&pool).await.unwrap();
+    assert!(app.verify().await.unwrap().ok());
+
+    // Tampering with a claim row is detected and named.
+    sqlx::query("UPDATE claims SET text = 'killed 340' WHERE kind = 'killed' AND source_id = $1")
+        .bind(a_id.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let report = app.verify().await.unwrap();
+    let names: Vec<&str> = report.problems.iter().map(|p| p.subject.as_str()).collect();
+    assert!(names.iter().any(|n| n.starts_with("claims of source ") && n.contains(a_id.as_str())), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("claim clm-")), "{names:?}");
+    pool.close().await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn story_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dossier_store::Store::sqlite_url(&dir.path().join("dossier.sqlite"));
+    story(dir.path(), None, url).await;
+}
+
+#[tokio::test]
+async fn story_on_postgres() {
+    let Ok(admin_url) = std::env::var("DOSSIER_TEST_POSTGRES_URL") else {
+        panic!("DOSSIER_TEST_POSTGRES_URL is not set: run scripts/test.sh, which starts a throwaway PostgreSQL server");
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!("dossier_story_{}", std::process::id());
+    let admin = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await.expect("PostgreSQL is reachable");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    let (base, _) = admin_url.rsplit_once('/').expect("a URL with a database path");
+    let url = format!("{base}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+    story(dir.path(), Some(url.clone()), url).await;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
+}

@@ -39,7 +39,8 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let payload = json!({ "count": fresh.len(), "incidents_sha256": incidents_digest(&fresh).as_str() });
-        tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string()).await?;
+        tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
+            .await?;
         tx.replace_incidents(&fresh).await?;
         tx.commit().await?;
         Ok((fresh.len(), true))

@@ -69,11 +69,17 @@ impl App {
         for (position, logged) in entries.iter().enumerate() {
             let e = &logged.entry;
             if e.seq != position as u64 {
-                report.problem(format!("log entry {}", e.seq), format!("found at position {position}: entries are missing or reordered"));
+                report.problem(
+                    format!("log entry {}", e.seq),
+                    format!("found at position {position}: entries are missing or reordered"),
+                );
             }
             let leaf = e.leaf_hash();
             if hash_hex(&leaf) != logged.leaf_hash {
-                report.problem(format!("log entry {}", e.seq), format!("content of this {} entry does not match its recorded hash", e.action));
+                report.problem(
+                    format!("log entry {}", e.seq),
+                    format!("content of this {} entry does not match its recorded hash", e.action),
+                );
             }
             leaves.push(leaf);
             match serde_json::from_str::<Value>(&e.payload) {
@@ -89,7 +95,10 @@ impl App {
                 "tree head",
                 format!(
                     "records {} entries with root {}, but the log has {} entries with root {}",
-                    head.size, head.root, entries.len(), root
+                    head.size,
+                    head.root,
+                    entries.len(),
+                    root
                 ),
             );
         }
@@ -108,23 +117,36 @@ impl App {
             report.archive_files += 1;
             match self.archive.check(&s.sha256)? {
                 ArchiveCheck::Intact => {}
-                ArchiveCheck::Missing => report.problem(&name, format!("archived file {} is missing", self.archive.path(&s.sha256).display())),
-                ArchiveCheck::Altered { .. } => report.problem(&name, format!("archived file {} was altered: its bytes no longer match its SHA-256", self.archive.path(&s.sha256).display())),
+                ArchiveCheck::Missing => report
+                    .problem(&name, format!("archived file {} is missing", self.archive.path(&s.sha256).display())),
+                ArchiveCheck::Altered { .. } => report.problem(
+                    &name,
+                    format!(
+                        "archived file {} was altered: its bytes no longer match its SHA-256",
+                        self.archive.path(&s.sha256).display()
+                    ),
+                ),
             }
             match payloads.get(&("source.ingested".to_string(), s.id.to_string())) {
                 None => report.problem(&name, "no log entry records this source"),
                 Some((seq, p)) => {
-                    if field(p, "sha256") != Some(s.sha256.as_str()) || field(p, "record_sha256") != Some(source_digest(s).as_str()) {
+                    if field(p, "sha256") != Some(s.sha256.as_str())
+                        || field(p, "record_sha256") != Some(source_digest(s).as_str())
+                    {
                         report.problem(&name, format!("stored record differs from what log entry {seq} recorded"));
                     }
                 }
             }
-            let own: Vec<Claim> = claims_by_source.get(s.id.as_str()).map(|v| v.iter().map(|c| (*c).clone()).collect()).unwrap_or_default();
+            let own: Vec<Claim> = claims_by_source
+                .get(s.id.as_str())
+                .map(|v| v.iter().map(|c| (*c).clone()).collect())
+                .unwrap_or_default();
             match payloads.get(&("claims.extracted".to_string(), s.id.to_string())) {
                 None => report.problem(&name, "no log entry records its claims"),
                 Some((seq, p)) => {
                     if field(p, "claims_sha256") != Some(claims_digest(&own).as_str()) {
-                        report.problem(format!("claims of {name}"), format!("differ from what log entry {seq} recorded"));
+                        report
+                            .problem(format!("claims of {name}"), format!("differ from what log entry {seq} recorded"));
                     }
                 }
             }
@@ -140,7 +162,10 @@ impl App {
         let stored: std::collections::HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
         for ((action, subject), (seq, _)) in &payloads {
             if action == "source.ingested" && !stored.contains(subject.as_str()) {
-                report.problem(format!("source {subject}"), format!("recorded by log entry {seq} but missing from the store"));
+                report.problem(
+                    format!("source {subject}"),
+                    format!("recorded by log entry {seq} but missing from the store"),
+                );
             }
         }
 
@@ -155,4 +180,3 @@ impl App {
         Ok(report)
     }
 }
-

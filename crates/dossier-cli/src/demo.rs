@@ -11,7 +11,10 @@ use crate::show::print_incidents;
 
 /// The bundled sample reports (paraphrases written for the project; see samples/README.md).
 pub const SAMPLES: [(&str, &str); 4] = [
-    ("2011-04-14-aljazeera-ashraf-un-toll.txt", include_str!("../../../samples/reports/2011-04-14-aljazeera-ashraf-un-toll.txt")),
+    (
+        "2011-04-14-aljazeera-ashraf-un-toll.txt",
+        include_str!("../../../samples/reports/2011-04-14-aljazeera-ashraf-un-toll.txt"),
+    ),
     (
         "2011-04-15-radiozamaneh-ashraf-un-confirms.txt",
         include_str!("../../../samples/reports/2011-04-15-radiozamaneh-ashraf-un-confirms.txt"),
@@ -36,7 +39,11 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
     let app = crate::open(config).await?;
     println!("Dossier demo: ingesting {} sample reports into {}\n", SAMPLES.len(), dir.display());
     for (name, text) in SAMPLES {
-        let input = IngestInput { bytes: text.as_bytes().to_vec(), file_name: name.into(), overrides: SourceMetaOverride::default() };
+        let input = IngestInput {
+            bytes: text.as_bytes().to_vec(),
+            file_name: name.into(),
+            overrides: SourceMetaOverride::default(),
+        };
         match app.ingest(input).await? {
             IngestOutcome::New { source, claims, .. } => println!("new        {source}  {name}  ({claims} claims)"),
             IngestOutcome::Duplicate { source, .. } => println!("duplicate  {source}  {name}  (already stored)"),
@@ -47,7 +54,12 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
     let incidents = app.incidents().await?;
     print_incidents(&incidents);
     let report = app.verify().await?;
-    println!("\nverify: {} log entries, root {}: {}", report.log_entries, report.root, if report.ok() { "ok" } else { "FAILED" });
+    println!(
+        "\nverify: {} log entries, root {}: {}",
+        report.log_entries,
+        report.root,
+        if report.ok() { "ok" } else { "FAILED" }
+    );
     let d = dir.display();
     println!("\nWhere to look next:");
     if let Some(first) = incidents.first() {

@@ -140,7 +140,7 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").expect("a valid template"));
     let (mut new, mut duplicates) = (0usize, 0usize);
     for (name, reason) in &failed {
-        bar.println(format!("error: {name}: {reason}"));
+        bar.suspend(|| eprintln!("error: {name}: {reason}"));
     }
     for input in &inputs {
         let label = match input {
@@ -150,23 +150,29 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         bar.set_message(label.clone());
         let outcome = match read_input(input, args.max_size) {
             Ok((file_name, bytes)) => {
-                let name = Path::new(&file_name).file_name().map_or(file_name.clone(), |n| n.to_string_lossy().into_owned());
-                app.ingest(IngestInput { bytes, file_name: name, overrides: overrides.clone() }).await.map_err(anyhow::Error::new)
+                let name =
+                    Path::new(&file_name).file_name().map_or(file_name.clone(), |n| n.to_string_lossy().into_owned());
+                app.ingest(IngestInput { bytes, file_name: name, overrides: overrides.clone() })
+                    .await
+                    .map_err(anyhow::Error::new)
             }
             Err(e) => Err(e),
         };
         match outcome {
             Ok(IngestOutcome::New { source, claims, diagnostics }) => {
                 new += 1;
-                let notes = if diagnostics.is_empty() { String::new() } else { format!("; {}", diagnostics.join("; ")) };
-                bar.println(format!("new        {source}  {label}  ({claims} claims{notes})"));
+                let notes =
+                    if diagnostics.is_empty() { String::new() } else { format!("; {}", diagnostics.join("; ")) };
+                bar.suspend(|| println!("new        {source}  {label}  ({claims} claims{notes})"));
             }
             Ok(IngestOutcome::Duplicate { source, first_file_name }) => {
                 duplicates += 1;
-                bar.println(format!("duplicate  {source}  {label}  (same bytes as {first_file_name}, already stored)"));
+                bar.suspend(|| {
+                    println!("duplicate  {source}  {label}  (same bytes as {first_file_name}, already stored)")
+                });
             }
             Err(e) => {
-                bar.println(format!("error: {label}: {}", chain(&e)));
+                bar.suspend(|| eprintln!("error: {label}: {}", chain(&e)));
                 failed.push((label, chain(&e)));
             }
         }

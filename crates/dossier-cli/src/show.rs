@@ -30,7 +30,14 @@ pub async fn sources(app: &App, as_json: bool) -> anyhow::Result<ExitCode> {
     for s in &sources {
         let published = s.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
         let title = s.meta.title.as_deref().unwrap_or("(untitled)");
-        println!("{:<20}  {:<10}  {:<10}  {:<22}  {}", s.id, s.meta.source_type, published, clip(&s.file_name, 22), clip(title, 60));
+        println!(
+            "{:<20}  {:<10}  {:<10}  {:<22}  {}",
+            s.id,
+            s.meta.source_type,
+            published,
+            clip(&s.file_name, 22),
+            clip(title, 60)
+        );
     }
     println!("{} source(s)", sources.len());
     Ok(ExitCode::SUCCESS)
@@ -49,7 +56,10 @@ pub async fn incidents(app: &App, as_json: bool) -> anyhow::Result<ExitCode> {
 
 /// Prints an incident table.
 pub fn print_incidents(incidents: &[dossier_model::Incident]) {
-    println!("{:<20}  {:<10}  {:<16}  {:>8}  {:>8}  {:>3}  {:<13}  TITLE", "ID", "DATE", "PLACE", "KILLED", "INJURED", "SRC", "GRADE");
+    println!(
+        "{:<20}  {:<10}  {:<16}  {:>8}  {:>8}  {:>3}  {:<13}  TITLE",
+        "ID", "DATE", "PLACE", "KILLED", "INJURED", "SRC", "GRADE"
+    );
     for i in incidents {
         let date = i.date.map(|d| d.start.to_string()).unwrap_or_else(|| "-".into());
         let place = i.place.as_ref().map(|p| p.name.as_str()).unwrap_or("-");
@@ -95,14 +105,27 @@ pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode>
         }
         let m = &source.meta;
         println!("{}  {}", source.id, m.title.as_deref().unwrap_or("(untitled)"));
-        println!("  type {}  publisher {}  published {}", m.source_type, m.publisher.as_deref().unwrap_or("-"), m.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+        println!(
+            "  type {}  publisher {}  published {}",
+            m.source_type,
+            m.publisher.as_deref().unwrap_or("-"),
+            m.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+        );
         println!("  file {}  sha256 {}", source.file_name, source.sha256);
         if let Some(url) = &m.url {
             println!("  url {url}");
         }
         println!("claims:");
         for c in &claims {
-            println!("  {:<15} {:<24} by {:<20} [{}..{}] \"{}\"", c.kind.as_str(), clip(&value_text(&c.value), 24), clip(c.according_to.as_str(), 20), c.span.start, c.span.end, clip(&c.text, 60));
+            println!(
+                "  {:<15} {:<24} by {:<20} [{}..{}] \"{}\"",
+                c.kind.as_str(),
+                clip(&value_text(&c.value), 24),
+                clip(c.according_to.as_str(), 20),
+                c.span.start,
+                c.span.end,
+                clip(&c.text, 60)
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -125,7 +148,16 @@ pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode>
         for (label, fig) in [("killed", &i.killed), ("injured", &i.injured)] {
             println!("{label}: {} (every source's figure, side by side)", range(fig.min, fig.max));
             for e in &fig.by_source {
-                println!("  {:>8} {:<12} {}  according to {:<24} \"{}\" [{}..{}]", range(e.min, e.max), e.qualifier, e.source, clip(e.according_to.as_str(), 24), clip(&e.text, 50), e.span.start, e.span.end);
+                println!(
+                    "  {:>8} {:<12} {}  according to {:<24} \"{}\" [{}..{}]",
+                    range(e.min, e.max),
+                    e.qualifier,
+                    e.source,
+                    clip(e.according_to.as_str(), 24),
+                    clip(&e.text, 50),
+                    e.span.start,
+                    e.span.end
+                );
             }
         }
         return Ok(ExitCode::SUCCESS);

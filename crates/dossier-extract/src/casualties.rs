@@ -19,24 +19,75 @@ pub struct CasualtyMention {
 
 /// Words after a number that make it a toll ("36 residents massacred", "seven dead").
 const KILLED_AFTER: [&str; 13] = [
-    "killed", "dead", "died", "massacred", "murdered", "slain", "slaughtered", "executed", "perished", "deaths",
-    "death", "bodies", "fatalities",
+    "killed",
+    "dead",
+    "died",
+    "massacred",
+    "murdered",
+    "slain",
+    "slaughtered",
+    "executed",
+    "perished",
+    "deaths",
+    "death",
+    "bodies",
+    "fatalities",
 ];
 const INJURED_AFTER: [&str; 3] = ["injured", "wounded", "hurt"];
 
 /// Verbs before a number ("killing seven", "wounding 42").
 const KILLED_BEFORE: [&str; 12] = [
-    "killed", "killing", "kills", "kill", "murdered", "murdering", "massacred", "massacring", "slaying", "slew",
-    "executed", "executing",
+    "killed",
+    "killing",
+    "kills",
+    "kill",
+    "murdered",
+    "murdering",
+    "massacred",
+    "massacring",
+    "slaying",
+    "slew",
+    "executed",
+    "executing",
 ];
 const INJURED_BEFORE: [&str; 6] = ["wounding", "injuring", "wounded", "injured", "injures", "wounds"];
 
 /// Nouns naming the people counted.
 const POPULATION: [&str; 34] = [
-    "people", "persons", "person", "residents", "resident", "civilians", "civilian", "others", "members", "exiles",
-    "iranians", "refugees", "children", "women", "men", "policemen", "police", "soldiers", "troops", "protesters",
-    "demonstrators", "prisoners", "detainees", "individuals", "militants", "fighters", "attackers", "gunmen",
-    "officers", "guards", "worshippers", "students", "villagers", "pilgrims",
+    "people",
+    "persons",
+    "person",
+    "residents",
+    "resident",
+    "civilians",
+    "civilian",
+    "others",
+    "members",
+    "exiles",
+    "iranians",
+    "refugees",
+    "children",
+    "women",
+    "men",
+    "policemen",
+    "police",
+    "soldiers",
+    "troops",
+    "protesters",
+    "demonstrators",
+    "prisoners",
+    "detainees",
+    "individuals",
+    "militants",
+    "fighters",
+    "attackers",
+    "gunmen",
+    "officers",
+    "guards",
+    "worshippers",
+    "students",
+    "villagers",
+    "pilgrims",
 ];
 
 const GAP_BREAKERS: [&str; 8] = ["said", "says", "told", "according", "while", "but", "because", "since"];
@@ -85,17 +136,22 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     denials(tokens, &mut out, &mut used);
     // Verb first: "killing at least seven people".
     for v in 0..tokens.len() {
-        let of_phrase = ["bodies", "deaths", "death"].iter().any(|w| tokens[v].is(w)) && tokens.get(v + 1).is_some_and(|t| t.is("of"));
+        let of_phrase = ["bodies", "deaths", "death"].iter().any(|w| tokens[v].is(w))
+            && tokens.get(v + 1).is_some_and(|t| t.is("of"));
         let Some(kind) = kind_before(&tokens[v]).or(of_phrase.then_some(ClaimKind::Killed)) else { continue };
         let mut at = if of_phrase { v + 2 } else { v + 1 };
-        if tokens.get(at).is_some_and(|t| t.is("a")) && tokens.get(at + 1).is_some_and(|t| t.is("total")) && tokens.get(at + 2).is_some_and(|t| t.is("of")) {
+        if tokens.get(at).is_some_and(|t| t.is("a"))
+            && tokens.get(at + 1).is_some_and(|t| t.is("total"))
+            && tokens.get(at + 2).is_some_and(|t| t.is("of"))
+        {
             at += 3;
         }
         let Some(c) = count_at(tokens, at) else { continue };
         if used[at..c.end].iter().any(|u| *u) || tokens[at..c.end].iter().any(&in_blocked) {
             continue;
         }
-        let tail: Vec<usize> = (c.end..(c.end + 3).min(tokens.len())).take_while(|&k| tokens[k].kind == TokenKind::Word).collect();
+        let tail: Vec<usize> =
+            (c.end..(c.end + 3).min(tokens.len())).take_while(|&k| tokens[k].kind == TokenKind::Word).collect();
         let end = tail.iter().position(|&k| is_population(&tokens[k])).map_or(c.end, |p| tail[p] + 1);
         for u in &mut used[v..end] {
             *u = true;
@@ -122,7 +178,10 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
         let mut hit = None;
         while j < tokens.len() && j - c.end <= 10 {
             let t = &tokens[j];
-            if matches!(t.text, "." | ";" | ":" | "!" | "?") || GAP_BREAKERS.iter().any(|w| t.is(w)) || count_at(tokens, j).is_some_and(|_| t.kind == TokenKind::Number) {
+            if matches!(t.text, "." | ";" | ":" | "!" | "?")
+                || GAP_BREAKERS.iter().any(|w| t.is(w))
+                || count_at(tokens, j).is_some_and(|_| t.kind == TokenKind::Number)
+            {
                 break;
             }
             if let Some(kind) = kind_after(t) {
@@ -135,8 +194,10 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             for u in &mut used[c.first..=verb] {
                 *u = true;
             }
-            let qualifier = if tokens[verb].is("bodies") && c.qualifier == "exact" { "at least".to_string() } else { c.qualifier };
-            let (min, max) = if qualifier == "at least" && tokens[verb].is("bodies") { (c.min, None) } else { (c.min, c.max) };
+            let qualifier =
+                if tokens[verb].is("bodies") && c.qualifier == "exact" { "at least".to_string() } else { c.qualifier };
+            let (min, max) =
+                if qualifier == "at least" && tokens[verb].is("bodies") { (c.min, None) } else { (c.min, c.max) };
             out.push(CasualtyMention {
                 kind,
                 span: span_of(tokens, c.first, verb + 1),
@@ -157,7 +218,8 @@ fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [boo
     for i in 0..tokens.len() {
         let opener = tokens[i].is("nobody")
             || tokens[i].is("no") && tokens.get(i + 1).is_some_and(|t| t.is("one"))
-            || tokens[i].is("denied") && tokens.get(i + 1).is_some_and(|t| t.is("any") || t.is("anyone") || t.is("that"));
+            || tokens[i].is("denied")
+                && tokens.get(i + 1).is_some_and(|t| t.is("any") || t.is("anyone") || t.is("that"));
         let direct = if tokens[i].is("no") { tokens.get(i + 1).map(|t| t.lower()) } else { None };
         match direct.as_deref() {
             Some("casualties") => {
@@ -190,7 +252,11 @@ fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [boo
             if tokens[i..j].iter().any(|t| t.kind == TokenKind::Number) {
                 continue;
             }
-            let kind = if tokens[j].is("deaths") || tokens[j].is("died") || tokens[j].is("dead") { ClaimKind::Killed } else { kind };
+            let kind = if tokens[j].is("deaths") || tokens[j].is("died") || tokens[j].is("dead") {
+                ClaimKind::Killed
+            } else {
+                kind
+            };
             for u in &mut used[i..=j] {
                 *u = true;
             }
@@ -204,14 +270,19 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
-    fn check(sentence: &str, want: &[(&str, &str, Option<u64>, Option<u64>, &str)]) {
+    /// One expected mention: kind, text, min, max, qualifier.
+    type Want<'a> = (&'a str, &'a str, Option<u64>, Option<u64>, &'a str);
+
+    fn check(sentence: &str, want: &[Want<'_>]) {
         let toks = tokenize(sentence, 0);
-        let got: Vec<(String, String, Option<u64>, Option<u64>, String)> = find_casualties(&toks, sentence, &[])
+        let got: Vec<String> = find_casualties(&toks, sentence, &[])
             .into_iter()
-            .map(|m| (m.kind.as_str().to_string(), sentence[m.span.start..m.span.end].to_string(), m.count.min, m.count.max, m.count.qualifier))
+            .map(|m| {
+                let text = &sentence[m.span.start..m.span.end];
+                format!("{} {text:?} {:?} {:?} {}", m.kind.as_str(), m.count.min, m.count.max, m.count.qualifier)
+            })
             .collect();
-        let want: Vec<(String, String, Option<u64>, Option<u64>, String)> =
-            want.iter().map(|(k, t, a, b, q)| (k.to_string(), t.to_string(), *a, *b, q.to_string())).collect();
+        let want: Vec<String> = want.iter().map(|(k, t, a, b, q)| format!("{k} {t:?} {a:?} {b:?} {q}")).collect();
         assert_eq!(got, want, "{sentence}");
     }
 
@@ -221,10 +292,13 @@ mod tests {
             "36 Ashraf residents massacred and 350 others injured was the result; more than 200 of which were the result of gunfire.",
             &[("killed", "36 Ashraf residents massacred", Some(36), Some(36), "exact"), ("injured", "350 others injured", Some(350), Some(350), "exact")],
         );
-        check("At least five people were killed and more than 25 wounded.", &[
-            ("killed", "At least five people were killed", Some(5), None, "at least"),
-            ("injured", "more than 25 wounded", Some(26), None, "more than"),
-        ]);
+        check(
+            "At least five people were killed and more than 25 wounded.",
+            &[
+                ("killed", "At least five people were killed", Some(5), None, "at least"),
+                ("injured", "more than 25 wounded", Some(26), None, "more than"),
+            ],
+        );
         check("Hundreds were wounded.", &[("injured", "Hundreds were wounded", None, None, "vague:hundreds")]);
         check("doctors counted 92 bodies and some parts", &[("killed", "92 bodies", Some(92), None, "at least")]);
         check("people with gunshot wounds", &[]);
@@ -232,17 +306,32 @@ mod tests {
 
     #[test]
     fn verb_first() {
-        check("The attack began by killing at least seven and wounding more than 300.", &[
-            ("killed", "killing at least seven", Some(7), None, "at least"),
-            ("injured", "wounding more than 300", Some(301), None, "more than"),
-        ]);
-        check("HRW confirmed the deaths of at least seven Iranians.", &[("killed", "deaths of at least seven Iranians", Some(7), None, "at least")]);
-        check("staff saw the bodies of 52 people with apparent gunshot wounds", &[("killed", "bodies of 52 people", Some(52), Some(52), "exact")]);
-        check("The same criminals that murdered 36 Ashraf residents back in April.", &[("killed", "murdered 36 Ashraf residents", Some(36), Some(36), "exact")]);
-        check("rockets slammed into the camp, killing five people and wounding 42", &[
-            ("killed", "killing five people", Some(5), Some(5), "exact"),
-            ("injured", "wounding 42", Some(42), Some(42), "exact"),
-        ]);
+        check(
+            "The attack began by killing at least seven and wounding more than 300.",
+            &[
+                ("killed", "killing at least seven", Some(7), None, "at least"),
+                ("injured", "wounding more than 300", Some(301), None, "more than"),
+            ],
+        );
+        check(
+            "HRW confirmed the deaths of at least seven Iranians.",
+            &[("killed", "deaths of at least seven Iranians", Some(7), None, "at least")],
+        );
+        check(
+            "staff saw the bodies of 52 people with apparent gunshot wounds",
+            &[("killed", "bodies of 52 people", Some(52), Some(52), "exact")],
+        );
+        check(
+            "The same criminals that murdered 36 Ashraf residents back in April.",
+            &[("killed", "murdered 36 Ashraf residents", Some(36), Some(36), "exact")],
+        );
+        check(
+            "rockets slammed into the camp, killing five people and wounding 42",
+            &[
+                ("killed", "killing five people", Some(5), Some(5), "exact"),
+                ("injured", "wounding 42", Some(42), Some(42), "exact"),
+            ],
+        );
     }
 
     #[test]

@@ -19,7 +19,17 @@ pub struct DateMention {
 
 fn month_of(w: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
         "december",
     ];
     let w = w.to_lowercase();
@@ -95,7 +105,15 @@ impl Scan<'_, '_> {
         Some(if this_year > p { p.year() - 1 } else { p.year() })
     }
 
-    fn mention(&self, first: usize, end: usize, start: NaiveDate, last: NaiveDate, precision: Precision, relative: bool) -> (DateMention, usize) {
+    fn mention(
+        &self,
+        first: usize,
+        end: usize,
+        start: NaiveDate,
+        last: NaiveDate,
+        precision: Precision,
+        relative: bool,
+    ) -> (DateMention, usize) {
         (DateMention { span: self.span(first, end), value: DateValue { start, end: last, precision }, relative }, end)
     }
 
@@ -154,7 +172,11 @@ impl Scan<'_, '_> {
         }
         let (year, end) = self.year_after(j)?;
         let start = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
         Some(self.mention(i, end, start, next - Duration::days(1), Precision::Month, false))
     }
 
@@ -269,7 +291,12 @@ mod tests {
         let got: Vec<(String, String, String, String)> = find_dates(&toks, published)
             .into_iter()
             .map(|m| {
-                (text[m.span.start..m.span.end].to_string(), m.value.start.to_string(), m.value.end.to_string(), m.value.precision.as_str().to_string())
+                (
+                    text[m.span.start..m.span.end].to_string(),
+                    m.value.start.to_string(),
+                    m.value.end.to_string(),
+                    m.value.precision.as_str().to_string(),
+                )
             })
             .collect();
         let want: Vec<(String, String, String, String)> =
@@ -279,8 +306,16 @@ mod tests {
 
     #[test]
     fn absolute_dates() {
-        check("in the early morning hours of April 8th, 2011.", None, &[("April 8th, 2011", "2011-04-08", "2011-04-08", "day")]);
-        check("On 8 April 2011 and 2011-04-09", None, &[("8 April 2011", "2011-04-08", "2011-04-08", "day"), ("2011-04-09", "2011-04-09", "2011-04-09", "day")]);
+        check(
+            "in the early morning hours of April 8th, 2011.",
+            None,
+            &[("April 8th, 2011", "2011-04-08", "2011-04-08", "day")],
+        );
+        check(
+            "On 8 April 2011 and 2011-04-09",
+            None,
+            &[("8 April 2011", "2011-04-08", "2011-04-08", "day"), ("2011-04-09", "2011-04-09", "2011-04-09", "day")],
+        );
         check("in December 2008 pledging", None, &[("December 2008", "2008-12-01", "2008-12-31", "month")]);
         check("relocated to in 2012, remains", None, &[("2012", "2012-01-01", "2012-12-31", "year")]);
         check("the 28–29 July 2009 raid", None, &[("28–29 July 2009", "2009-07-28", "2009-07-29", "range")]);
@@ -289,7 +324,11 @@ mod tests {
 
     #[test]
     fn relative_dates_need_the_publication_date() {
-        check("Iraqi forces raided the camp on Tuesday.", Some("2009-07-30"), &[("on Tuesday", "2009-07-28", "2009-07-28", "day")]);
+        check(
+            "Iraqi forces raided the camp on Tuesday.",
+            Some("2009-07-30"),
+            &[("on Tuesday", "2009-07-28", "2009-07-28", "day")],
+        );
         check("Iraqi forces raided the camp on Tuesday.", None, &[]);
         check("Police said yesterday", Some("2013-02-10"), &[("yesterday", "2013-02-09", "2013-02-09", "day")]);
         check("the raid on July 28", Some("2009-07-31"), &[("July 28", "2009-07-28", "2009-07-28", "day")]);

@@ -300,9 +300,11 @@ fn set_field(meta: &mut SourceMeta, key: &'static str, value: &str, line: usize)
                 SourceType::parse(value).map_err(|e| IntakeError::BadValue { key, line, reason: e.to_string() })?
         }
         "published" => {
-            meta.published = Some(
-                SourceMeta::parse_date(value).map_err(|e| IntakeError::BadValue { key, line, reason: e.to_string() })?,
-            )
+            meta.published = Some(SourceMeta::parse_date(value).map_err(|e| IntakeError::BadValue {
+                key,
+                line,
+                reason: e.to_string(),
+            })?)
         }
         _ => unreachable!("set_field is only called with known keys"),
     }

@@ -68,7 +68,12 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let mut previous_party: Option<String> = None;
     for &sentence in &sentences {
         let tokens = text::tokenize(&body[sentence.start..sentence.end], sentence.start);
-        let party = attribution::party_of_sentence(&body[sentence.start..sentence.end], &tokens, sentence.start, previous_party.as_deref());
+        let party = attribution::party_of_sentence(
+            &body[sentence.start..sentence.end],
+            &tokens,
+            sentence.start,
+            previous_party.as_deref(),
+        );
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
             claims.push(ExtractedClaim {
                 kind: m.kind,
@@ -143,7 +148,11 @@ fn incident_date(dates: &[DateMention], anchor: Option<Span>, published: Option<
 /// The place the report is about: the most specific place named in the
 /// sentences of the date and the first toll, else the first most specific
 /// place named anywhere.
-fn incident_place<'m>(mentions: &'m [PlaceMention], g: &Gazetteer, sentences: &[Option<Span>]) -> Option<&'m PlaceMention> {
+fn incident_place<'m>(
+    mentions: &'m [PlaceMention],
+    g: &Gazetteer,
+    sentences: &[Option<Span>],
+) -> Option<&'m PlaceMention> {
     let in_focus: Vec<&PlaceMention> =
         mentions.iter().filter(|m| sentences.iter().flatten().any(|s| s.contains(m.span))).collect();
     let pick = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (g.get(m.place).level, m.span.start));
@@ -187,7 +196,19 @@ mod tests {
     #[test]
     fn never_panics_on_odd_text() {
         let g = Gazetteer::builtin();
-        for body in ["", ".", "’’’", "1-2-3-4", "killed killed 5", "no", "April", "8th 8th April", "\u{0}\u{feff}é́", "28–", "a dozen"] {
+        for body in [
+            "",
+            ".",
+            "’’’",
+            "1-2-3-4",
+            "killed killed 5",
+            "no",
+            "April",
+            "8th 8th April",
+            "\u{0}\u{feff}é́",
+            "28–",
+            "a dozen",
+        ] {
             let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2020, 1, 1) }, &g);
             for c in &ex.claims {
                 assert!(body.get(c.span.start..c.span.end).is_some(), "{body:?}");

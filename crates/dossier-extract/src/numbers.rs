@@ -47,8 +47,26 @@ const VAGUE: [&str; 7] = ["dozens", "hundreds", "thousands", "scores", "several"
 
 fn unit_value(w: &str) -> Option<u64> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     if let Some(i) = UNITS.iter().position(|u| *u == w) {
@@ -141,7 +159,10 @@ pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
         if VAGUE.contains(&w.as_str()) {
             return Some(CountPhrase { first: i, end: j + 1, min: None, max: None, qualifier: format!("vague:{w}") });
         }
-        if w == "a" && tokens.get(j + 1).is_some_and(|n| n.is("number")) && tokens.get(j + 2).is_some_and(|n| n.is("of")) {
+        if w == "a"
+            && tokens.get(j + 1).is_some_and(|n| n.is("number"))
+            && tokens.get(j + 2).is_some_and(|n| n.is("of"))
+        {
             return Some(CountPhrase { first: i, end: j + 2, min: None, max: None, qualifier: "vague".into() });
         }
     }
@@ -165,11 +186,31 @@ pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
 fn looks_like_a_year_or_measure(tokens: &[Token<'_>], start: usize, end: usize, n: u64) -> bool {
     let next = tokens.get(end).map(|t| t.lower()).unwrap_or_default();
     let after_next = tokens.get(end + 1).map(|t| t.kind);
-    let is_year = tokens[start].kind == TokenKind::Number && tokens[start].text.len() == 4 && (1900..=2100).contains(&n);
+    let is_year =
+        tokens[start].kind == TokenKind::Number && tokens[start].text.len() == 4 && (1900..=2100).contains(&n);
     let measure = matches!(
         next.as_str(),
-        "%" | "percent" | "per" | "km" | "kilometres" | "kilometers" | "miles" | "metres" | "meters" | "years" | "year"
-            | "days" | "day" | "hours" | "hour" | "minutes" | "weeks" | "months" | "am" | "pm" | "a.m" | "p.m"
+        "%" | "percent"
+            | "per"
+            | "km"
+            | "kilometres"
+            | "kilometers"
+            | "miles"
+            | "metres"
+            | "meters"
+            | "years"
+            | "year"
+            | "days"
+            | "day"
+            | "hours"
+            | "hour"
+            | "minutes"
+            | "weeks"
+            | "months"
+            | "am"
+            | "pm"
+            | "a.m"
+            | "p.m"
     );
     let time = next == ":" && after_next == Some(TokenKind::Number);
     is_year || measure || time

@@ -49,7 +49,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             continue;
         }
         if !c.is_alphanumeric() {
-            tokens.push(Token { text: &text[start..start + c.len_utf8()], span: Span::new(base + start, base + start + c.len_utf8()), kind: TokenKind::Punct });
+            tokens.push(Token {
+                text: &text[start..start + c.len_utf8()],
+                span: Span::new(base + start, base + start + c.len_utf8()),
+                kind: TokenKind::Punct,
+            });
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -206,7 +210,11 @@ mod tests {
     fn abbreviations_and_initials_do_not_end_sentences() {
         assert_eq!(
             split("Staff Brig. Gen. Zia Danbus led it. Mr. Boumedra testified in the U.S. House. John F. Kerry spoke."),
-            vec!["Staff Brig. Gen. Zia Danbus led it.", "Mr. Boumedra testified in the U.S. House.", "John F. Kerry spoke."]
+            vec![
+                "Staff Brig. Gen. Zia Danbus led it.",
+                "Mr. Boumedra testified in the U.S. House.",
+                "John F. Kerry spoke."
+            ]
         );
     }
 
@@ -233,7 +241,11 @@ mod tests {
 
     #[test]
     fn numbers_with_separators_are_one_token() {
-        let toks: Vec<&str> = tokenize("nearly 3,400 members; a 2,500-strong force, 95% of 1.5m.", 0).iter().map(|t| t.text).collect();
-        assert_eq!(toks, vec!["nearly", "3,400", "members", ";", "a", "2,500-strong", "force", ",", "95", "%", "of", "1.5m", "."]);
+        let toks: Vec<&str> =
+            tokenize("nearly 3,400 members; a 2,500-strong force, 95% of 1.5m.", 0).iter().map(|t| t.text).collect();
+        assert_eq!(
+            toks,
+            vec!["nearly", "3,400", "members", ";", "a", "2,500-strong", "force", ",", "95", "%", "of", "1.5m", "."]
+        );
     }
 }

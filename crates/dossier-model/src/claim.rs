@@ -62,15 +62,9 @@ impl ClaimKind {
 
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            ClaimKind::IncidentDate,
-            ClaimKind::IncidentPlace,
-            ClaimKind::EventType,
-            ClaimKind::Killed,
-            ClaimKind::Injured,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        [ClaimKind::IncidentDate, ClaimKind::IncidentPlace, ClaimKind::EventType, ClaimKind::Killed, ClaimKind::Injured]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 

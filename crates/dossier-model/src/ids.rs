@@ -137,10 +137,7 @@ mod tests {
 
     #[test]
     fn digest_of_empty_input_is_the_known_value() {
-        assert_eq!(
-            Sha256Hex::of(b"").as_str(),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(Sha256Hex::of(b"").as_str(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub enum ModelError {
     #[error("not a SHA-256 hex digest: {0:?}")]
     BadDigest(String),
     /// An unknown source type.
-    #[error("unknown source type {0:?} (expected one of un, ngo, news, government, advocacy, testimony, court, other)")]
+    #[error(
+        "unknown source type {0:?} (expected one of un, ngo, news, government, advocacy, testimony, court, other)"
+    )]
     BadSourceType(String),
     /// A date that is not a valid calendar date in a supported format.
     #[error("invalid date {0:?} (expected YYYY-MM-DD)")]

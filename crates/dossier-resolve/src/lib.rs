@@ -48,7 +48,8 @@ pub fn resolve(reports: &[Report<'_>]) -> Vec<Incident> {
             None => groups.push(vec![i]),
         }
     }
-    let mut incidents: Vec<Incident> = groups.iter().map(|g| incident(&g.iter().map(|&i| &candidates[i]).collect::<Vec<_>>())).collect();
+    let mut incidents: Vec<Incident> =
+        groups.iter().map(|g| incident(&g.iter().map(|&i| &candidates[i]).collect::<Vec<_>>())).collect();
     incidents.sort_by(|a, b| (a.date.map(|d| d.start), &a.id).cmp(&(b.date.map(|d| d.start), &b.id)));
     incidents
 }
@@ -144,7 +145,8 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
     let injured = figure(members, ClaimKind::Injured);
     let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
     let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
-    let founder = members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
+    let founder =
+        members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
     let grade = grade(members, &killed);
     let title = title(&types, place.as_ref(), date.as_ref());
     Incident { id: IncidentId::derive(&[founder]), title, types, date, place, killed, injured, sources, claims, grade }

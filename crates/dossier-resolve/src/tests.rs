@@ -38,7 +38,13 @@ fn day(s: &str) -> ClaimValue {
 }
 
 fn place(name: &str, admin1: &str) -> ClaimValue {
-    ClaimValue::Place(PlaceRef { name: name.into(), admin1: Some(admin1.into()), country: Some("Iraq".into()), lat: None, lon: None })
+    ClaimValue::Place(PlaceRef {
+        name: name.into(),
+        admin1: Some(admin1.into()),
+        country: Some("Iraq".into()),
+        lat: None,
+        lon: None,
+    })
 }
 
 fn killed(n: u64) -> ClaimValue {
@@ -61,7 +67,8 @@ fn reports_of_one_event_form_one_incident_with_every_figure_side_by_side() {
     let ca = report(&a, "2011-04-08", ("Camp Ashraf", "Diyala"), 34);
     let cb = report(&b, "2011-04-08", ("Diyala", "Diyala"), 3);
     let cc = report(&c, "2013-09-01", ("Camp Ashraf", "Diyala"), 52);
-    let reports = [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
+    let reports =
+        [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
     let incidents = resolve(&reports);
     assert_eq!(incidents.len(), 2, "{incidents:#?}");
     let first = &incidents[0];

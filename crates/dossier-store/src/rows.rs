@@ -65,7 +65,10 @@ pub fn claim(row: &AnyRow) -> Result<Claim, StoreError> {
         kind: ClaimKind::parse(&kind).ok_or_else(|| bad(format!("unknown kind {kind:?}")))?,
         source: SourceId::parse(&row.try_get::<String, _>("source_id")?).map_err(|e| bad(e.to_string()))?,
         span: Span::new(usize_of(row, "span_start", "claims", &id)?, usize_of(row, "span_end", "claims", &id)?),
-        sentence: Span::new(usize_of(row, "sentence_start", "claims", &id)?, usize_of(row, "sentence_end", "claims", &id)?),
+        sentence: Span::new(
+            usize_of(row, "sentence_start", "claims", &id)?,
+            usize_of(row, "sentence_end", "claims", &id)?,
+        ),
         text: row.try_get("text")?,
         according_to: Attribution::parse(&row.try_get::<String, _>("according_to")?),
         status: ClaimStatus::parse(&status).ok_or_else(|| bad(format!("unknown status {status:?}")))?,

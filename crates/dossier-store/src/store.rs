@@ -53,8 +53,12 @@ pub struct Store {
 
 /// Set on every SQLite connection: write-ahead log, full sync on commit (an
 /// acknowledged ingest survives a crash), foreign keys, and waiting for locks.
-const SQLITE_PRAGMAS: [&str; 4] =
-    ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"];
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+];
 
 fn migrator() -> Migrator {
     let migrations = vec![Migration::new(
@@ -153,10 +157,11 @@ impl Store {
 
     /// The claims of one source, in text order.
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {} FROM claims WHERE source_id = $1 ORDER BY ordinal", rows::CLAIM_COLUMNS))
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(&format!("SELECT {} FROM claims WHERE source_id = $1 ORDER BY ordinal", rows::CLAIM_COLUMNS))
+                .bind(id.as_str())
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(rows::claim).collect()
     }
 
@@ -178,7 +183,10 @@ impl Store {
 
     /// The incident with id `id`.
     pub async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
-        let row = sqlx::query("SELECT id, doc FROM incidents WHERE id = $1").bind(id.as_str()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT id, doc FROM incidents WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| rows::incident(&r)).transpose()
     }
 
@@ -194,7 +202,9 @@ impl Store {
 
     /// The recorded tree head.
     pub async fn tree_head(&self) -> Result<TreeHead, StoreError> {
-        let row = sqlx::query("SELECT size, root, frontier, updated_at FROM tree_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT size, root, frontier, updated_at FROM tree_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         rows::tree_head(&row)
     }
 }
@@ -207,11 +217,19 @@ pub struct Tx {
 impl Tx {
     /// Appends an audit-log entry and advances the tree head. Taking the tree
     /// head row first serialises concurrent writers on both backends.
-    pub async fn append(&mut self, recorded_at: &str, actor: &str, action: &str, subject: &str, payload: &str) -> Result<Entry, StoreError> {
-        let row = sqlx::query("UPDATE tree_head SET size = size + 1, updated_at = $1 WHERE id = 1 RETURNING size, frontier")
-            .bind(recorded_at)
-            .fetch_one(&mut *self.tx)
-            .await?;
+    pub async fn append(
+        &mut self,
+        recorded_at: &str,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        payload: &str,
+    ) -> Result<Entry, StoreError> {
+        let row =
+            sqlx::query("UPDATE tree_head SET size = size + 1, updated_at = $1 WHERE id = 1 RETURNING size, frontier")
+                .bind(recorded_at)
+                .fetch_one(&mut *self.tx)
+                .await?;
         let new_size: i64 = row.try_get("size")?;
         let frontier_text: String = row.try_get("frontier")?;
         let seq = (new_size - 1) as u64;

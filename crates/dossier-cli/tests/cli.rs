@@ -1,0 +1,358 @@
+//! The `dossier` binary as a user runs it: ingest, export, verify, bad input,
+//! tampering, demo.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const SHARED_DEV: &str = "../../../shared/data/dev";
+
+fn dev_reports() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHARED_DEV).join("reports");
+    assert!(p.is_dir(), "the shared dev data must sit beside the project: {}", p.display());
+    p
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("dossier").unwrap();
+        c.arg("--data").arg(self.data()).env_remove("DOSSIER_DATABASE_URL").env_remove("DOSSIER_DATA");
+        c
+    }
+
+    fn export(&self) -> Value {
+        let out = self.cmd().args(["export", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn ingest(&self, paths: &[&Path]) -> assert_cmd::assert::Assert {
+        self.cmd().arg("ingest").args(paths).assert()
+    }
+}
+
+fn body_of<'a>(export: &'a Value, source: &str) -> &'a str {
+    export["sources"].as_array().unwrap().iter().find(|s| s["id"] == source).unwrap()["body"].as_str().unwrap()
+}
+
+fn assert_span_holds(export: &Value, entry: &Value) {
+    let body = body_of(export, entry["source"].as_str().unwrap());
+    let (start, end) =
+        (entry["span"]["start"].as_u64().unwrap() as usize, entry["span"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(&body[start..end], entry["text"].as_str().unwrap());
+}
+
+#[test]
+fn init_is_idempotent() {
+    let env = Env::new();
+    env.cmd().arg("init").assert().success().stdout(predicate::str::contains("store ready"));
+    env.cmd().arg("init").assert().success();
+    assert!(env.data().join("dossier.sqlite").is_file());
+}
+
+#[test]
+fn the_seed_article_gives_its_incident_with_exact_passages() {
+    let env = Env::new();
+    env.ingest(&[&dev_reports()]).success().stdout(predicate::str::contains("11 new, 0 duplicate, 0 failed"));
+    let export = env.export();
+    assert_eq!(export["format"], "dossier-export/1");
+    let seed = export["sources"].as_array().unwrap().iter().find(|s| s["file_name"] == "seed-article.txt").unwrap();
+    let seed_id = seed["id"].as_str().unwrap();
+    let incident = export["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["sources"].as_array().unwrap().iter().any(|s| s == seed_id))
+        .expect("an incident from the seed article");
+    assert_eq!(incident["date"]["start"], "2011-04-08");
+    assert_eq!(incident["date"]["precision"], "day");
+    assert_eq!(incident["place"]["name"], "Camp Ashraf");
+    assert_eq!(incident["place"]["admin1"], "Diyala");
+    assert_eq!(incident["place"]["country"], "Iraq");
+    for (field, value) in [("killed", 36), ("injured", 350)] {
+        let entries: Vec<&Value> =
+            incident[field]["by_source"].as_array().unwrap().iter().filter(|e| e["source"] == seed_id).collect();
+        assert!(!entries.is_empty(), "{field}");
+        let exact: Vec<&&Value> = entries.iter().filter(|e| e["qualifier"] == "exact").collect();
+        assert!(!exact.is_empty(), "{field}: {entries:?}");
+        for e in &exact {
+            assert_eq!((&e["min"], &e["max"]), (&Value::from(value), &Value::from(value)), "{field}: {e}");
+        }
+        for e in &entries {
+            assert_span_holds(&export, e);
+        }
+    }
+    // Every claim's text is exactly the passage at its span.
+    for c in export["claims"].as_array().unwrap() {
+        assert_span_holds(&export, c);
+    }
+    // And the body is the file's own bytes after its header block.
+    let raw = fs::read(dev_reports().join("seed-article.txt")).unwrap();
+    let header_end = raw.windows(2).position(|w| w == b"\n\n").unwrap() + 2;
+    assert_eq!(body_of(&export, seed_id).as_bytes(), &raw[header_end..]);
+    env.cmd().arg("verify").assert().success().stdout(predicate::str::contains("ok: the store verifies"));
+}
+
+#[test]
+fn reingesting_identical_bytes_is_reported_not_duplicated() {
+    let env = Env::new();
+    let a = env.file("a.txt", b"Five people were killed in Baghdad on 3 May 2012.");
+    let b = env.file("copy/b.txt", b"Five people were killed in Baghdad on 3 May 2012.");
+    env.ingest(&[&a]).success().stdout(predicate::str::contains("1 new"));
+    env.ingest(&[&b])
+        .success()
+        .stdout(predicate::str::contains("duplicate").and(predicate::str::contains("same bytes as a.txt")));
+    assert_eq!(env.export()["sources"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn stdin_and_flags() {
+    let env = Env::new();
+    env.cmd()
+        .args(["ingest", "-", "--source-type", "ngo", "--published", "2012-05-04", "--title", "From stdin"])
+        .write_stdin("Three civilians were killed in Mosul yesterday.")
+        .assert()
+        .success();
+    let export = env.export();
+    let s = &export["sources"][0];
+    assert_eq!(
+        (s["file_name"].as_str(), s["source_type"].as_str(), s["title"].as_str()),
+        (Some("-"), Some("ngo"), Some("From stdin"))
+    );
+    assert_eq!(export["incidents"][0]["date"]["start"], "2012-05-03");
+    env.cmd()
+        .args(["ingest", "-", "--published", "May 4"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid date"));
+}
+
+/// Each bad input: a one-line error naming the file and the reason, a
+/// non-zero exit, and nothing stored before lost or altered.
+#[test]
+fn bad_inputs_get_clear_errors_and_lose_nothing() {
+    let env = Env::new();
+    let good = env.file("good.txt", b"TITLE: Good\n\nSeven people were killed in Baghdad on 3 May 2012.");
+    env.ingest(&[&good]).success();
+    let before = env.export();
+    let big = env.dir.path().join("big.txt");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    fs::create_dir_all(env.dir.path().join("empty-dir/sub")).unwrap();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (env.dir.path().join("missing.txt"), "no such file or directory"),
+        (env.dir.path().join("empty-dir"), "directory contains no readable files"),
+        (env.file("empty.txt", b""), "file is empty"),
+        (env.file("blank.txt", b" \n\n\t"), "file is empty"),
+        (env.file("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"), "binary file (PNG image)"),
+        (env.file("latin1.txt", b"Sept personnes ont \xe9t\xe9 tu\xe9es."), "not valid UTF-8"),
+        (big.clone(), "over the limit"),
+        (env.file("unknown-key.txt", b"TITLE: x\nCOLOUR: red\n\nFive killed."), "unknown header key \"COLOUR\""),
+        (env.file("bad-date.txt", b"TITLE: x\nPUBLISHED: 31/12/2012\n\nFive killed."), "invalid published"),
+        (env.file("bad-type.txt", b"SOURCE-TYPE: blog\n\nFive killed."), "unknown source type"),
+    ];
+    for (path, reason) in &cases {
+        let out = env.cmd().arg("ingest").arg(path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}{stdout}", path.display());
+        let line = stdout
+            .lines()
+            .chain(stderr.lines())
+            .find(|l| l.starts_with("error:"))
+            .unwrap_or_else(|| panic!("no error line: {stderr}{stdout}"));
+        assert!(
+            line.contains(&path.display().to_string()) || line.contains(path.file_name().unwrap().to_str().unwrap()),
+            "{line}"
+        );
+        assert!(line.contains(reason), "{}: expected {reason:?} in {line:?}", path.display());
+        assert_eq!(env.export(), before, "{}: the store changed", path.display());
+    }
+    env.cmd().arg("verify").assert().success();
+}
+
+#[test]
+fn a_batch_with_one_bad_file_ingests_the_good_ones() {
+    let env = Env::new();
+    env.file("batch/1.txt", b"Two people were killed in Basra on 1 June 2014.");
+    env.file("batch/2.png", b"\x89PNG\r\n\x1a\n\0\0");
+    env.file("batch/3.md", b"---\ntitle: Notes\n---\n# Raid\n\nFour people were wounded in Kabul on 2 June 2014.\n");
+    let out = env.cmd().arg("ingest").arg(env.dir.path().join("batch")).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("2.png: binary file"), "{text}");
+    assert!(text.contains("3 input(s): 2 new, 0 duplicate, 1 failed"), "{text}");
+    let export = env.export();
+    let names: Vec<&str> =
+        export["sources"].as_array().unwrap().iter().map(|s| s["file_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["1.txt", "3.md"]);
+}
+
+#[test]
+fn hostile_html_is_read_as_text_without_scripts_or_frames() {
+    let env = Env::new();
+    let page = env.file(
+        "page.html",
+        b"<html><head><title>Shelling report</title><script>alert('x')</script><style>p{color:red}</style></head>\
+          <body><p>Twelve civilians were killed in Aleppo on 4 March 2016.</p>\
+          <iframe src='https://evil.example'>frame text</iframe><script>steal()</script>\
+          <p onclick='bad()'>Medics said 30 were wounded.</p></body></html>",
+    );
+    env.ingest(&[&page]).success();
+    let export = env.export();
+    let s = &export["sources"][0];
+    assert_eq!(s["title"], "Shelling report");
+    assert_eq!(s["media_type"], "html");
+    let body = s["body"].as_str().unwrap();
+    assert_eq!(body, "Twelve civilians were killed in Aleppo on 4 March 2016.\n\nMedics said 30 were wounded.");
+    let incident = &export["incidents"][0];
+    assert_eq!(incident["killed"]["min"], 12);
+    assert_eq!(incident["injured"]["by_source"][0]["according_to"], "Medics");
+}
+
+fn make_writable(path: &Path) {
+    let mut perms = fs::metadata(path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)] // the test plays an attacker
+    perms.set_readonly(false);
+    fs::set_permissions(path, perms).unwrap();
+}
+
+#[test]
+fn changing_one_byte_of_an_archived_file_is_named_by_verify() {
+    let env = Env::new();
+    env.ingest(&[&dev_reports()]).success();
+    env.cmd().arg("verify").assert().success();
+    let export = env.export();
+    let seed = export["sources"].as_array().unwrap().iter().find(|s| s["file_name"] == "seed-article.txt").unwrap();
+    let sha = seed["sha256"].as_str().unwrap();
+    let path = env.data().join("archive").join(&sha[..2]).join(&sha[2..]);
+    make_writable(&path);
+    let mut bytes = fs::read(&path).unwrap();
+    bytes[200] ^= 0x01;
+    fs::write(&path, &bytes).unwrap();
+    env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains(format!(
+        "DAMAGED source {} (seed-article.txt): archived file",
+        seed["id"].as_str().unwrap()
+    )));
+}
+
+fn sqlite_exec(env: &Env, sql: &str) {
+    let url = format!("sqlite://{}?mode=rw", env.data().join("dossier.sqlite").display());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    });
+}
+
+#[test]
+fn changing_one_byte_of_any_log_row_is_named_by_verify() {
+    let env = Env::new();
+    let a = env.file("a.txt", b"Five people were killed in Baghdad on 3 May 2012.");
+    env.ingest(&[&a]).success();
+    env.cmd().arg("verify").assert().success();
+    // Each column of a log row, one byte changed (the first character's case flipped or a digit bumped).
+    let edits = [
+        "UPDATE log_entries SET recorded_at = replace(recorded_at, '20', '21') WHERE seq = 1",
+        "UPDATE log_entries SET actor = 'Dossier' WHERE seq = 1",
+        "UPDATE log_entries SET action = 'claims.extractee' WHERE seq = 1",
+        "UPDATE log_entries SET subject = upper(subject) WHERE seq = 1",
+        "UPDATE log_entries SET payload = replace(payload, 'count', 'Count') WHERE seq = 1",
+        "UPDATE log_entries SET leaf_hash = '0' || substr(leaf_hash, 2) WHERE seq = 1",
+    ];
+    for edit in edits {
+        let saved = env.dir.path().join("saved.sqlite");
+        fs::copy(env.data().join("dossier.sqlite"), &saved).unwrap();
+        sqlite_exec(&env, edit);
+        env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains("DAMAGED log entry 1"));
+        fs::copy(&saved, env.data().join("dossier.sqlite")).unwrap();
+        env.cmd().arg("verify").assert().success();
+    }
+    // A removed entry breaks the tree head.
+    sqlite_exec(&env, "DELETE FROM log_entries WHERE seq = 1");
+    env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains("DAMAGED tree head"));
+}
+
+#[test]
+fn sources_incidents_and_show() {
+    let env = Env::new();
+    env.ingest(&[&dev_reports().join("seed-article.txt")]).success();
+    env.cmd()
+        .arg("sources")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("advocacy").and(predicate::str::contains("1 source(s)")));
+    let out = env.cmd().args(["incidents", "--json"]).output().unwrap();
+    let incidents: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = incidents[0]["id"].as_str().unwrap().to_string();
+    env.cmd()
+        .args(["show", &id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("36").and(predicate::str::contains("350 others injured")));
+    let source = incidents[0]["sources"][0].as_str().unwrap().to_string();
+    env.cmd()
+        .args(["show", &source])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("36 Ashraf residents massacred"));
+    env.cmd().args(["show", "nonsense"]).assert().code(1).stderr(predicate::str::contains("not a source id"));
+}
+
+#[test]
+fn export_to_a_file() {
+    let env = Env::new();
+    let a = env.file("a.txt", b"Five people were killed in Baghdad on 3 May 2012.");
+    env.ingest(&[&a]).success();
+    let out = env.dir.path().join("export.json");
+    env.cmd().args(["export", "--format", "json", "-o"]).arg(&out).assert().success();
+    let doc: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(doc["format"], "dossier-export/1");
+}
+
+#[test]
+fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
+    let env = Env::new();
+    let out = env.cmd().arg("demo").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("verify: ") && text.contains(": ok"), "{text}");
+    let export = env.export();
+    assert_eq!(export["sources"].as_array().unwrap().len(), 4);
+    let disagreeing = export["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["sources"].as_array().unwrap().len() >= 2 && i["killed"]["min"] != i["killed"]["max"])
+        .count();
+    assert!(disagreeing >= 1, "at least two sources disagree on a toll for one incident");
+    for s in export["sources"].as_array().unwrap() {
+        assert!(s["note"].as_str().unwrap().starts_with("Paraphrase written for Dossier"), "{s}");
+        assert!(s["url"].as_str().is_some());
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Dossier's whole test suite, on a fresh machine: installs what it needs,
+# starts a throwaway PostgreSQL server on loopback, checks formatting, lints
+# and architecture boundaries, then runs every test on SQLite and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "toolchain"
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo not found: install Rust with rustup (https://rustup.rs) and run this again" >&2
+  exit 1
+fi
+if command -v rustup >/dev/null 2>&1; then
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+fi
+cargo --version
+
+step "shared test data"
+if [ ! -d ../shared/data/dev/reports ]; then
+  echo "../shared/data/dev is missing: the tests read the shared data beside the project" >&2
+  exit 1
+fi
+
+tmp=$(mktemp -d)
+chmod 0755 "$tmp"
+cleanup() { scripts/postgres.sh stop "$tmp/pg" || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+step "PostgreSQL (throwaway server on loopback)"
+eval "$(scripts/postgres.sh start "$tmp/pg")"
+echo "DOSSIER_TEST_POSTGRES_URL=$DOSSIER_TEST_POSTGRES_URL"
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "boundaries: the pure crates do no I/O through async runtimes or SQL"
+for crate in dossier-model dossier-ledger dossier-extract dossier-resolve; do
+  if cargo tree --locked -p "$crate" -e normal --prefix none | grep -Eq '^(tokio|sqlx|sqlx-core) '; then
+    echo "$crate depends on tokio or sqlx: it must stay pure" >&2
+    exit 1
+  fi
+done
+echo "ok"
+
+step "tests (SQLite and PostgreSQL)"
+cargo test --workspace --locked
+
+echo
+echo "all checks passed"

@@ -67,6 +67,52 @@ const BLOCKS: [&str; 33] = [
     "body",
 ];
 
+/// Deepest element nesting accepted. html5ever's scope checks cost time in
+/// proportion to depth, so hostile pages nested thousands deep are refused
+/// before parsing instead of stalling ingestion.
+pub const MAX_NESTING: usize = 4000;
+
+const VOID: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
+const SELF_CLOSING_SIBLINGS: [&str; 9] = ["p", "li", "td", "th", "tr", "option", "dt", "dd", "html"];
+
+/// A cheap estimate of the deepest element nesting, from start and end tags
+/// (void and sibling-closed elements ignored; comments and raw text skipped).
+pub fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if len == 0 {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || SELF_CLOSING_SIBLINGS.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if name == "script" || name == "style" {
+            let end = format!("</{name}");
+            i = html[i..].to_ascii_lowercase().find(&end).map_or(bytes.len(), |e| i + e);
+        } else {
+            let self_closed = html[start..].find('>').is_some_and(|gt| html[start..start + gt].ends_with('/'));
+            if !self_closed {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 /// Converts an HTML document to text.
 pub fn html_to_text(html: &str) -> PageText {
     let doc = Html::parse_document(html);
@@ -191,8 +237,19 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(50_000) + "deep" + &"</div>".repeat(50_000);
+    fn deep_nesting_is_measured_and_moderate_nesting_parses() {
+        let html = "<div>".repeat(3_000) + "deep" + &"</div>".repeat(3_000);
+        assert_eq!(nesting_estimate(&html), 3_000);
         assert_eq!(html_to_text(&html).text, "deep");
+        let hostile = "<div><span>".repeat(50_000);
+        assert_eq!(nesting_estimate(&hostile), 100_000);
+    }
+
+    #[test]
+    fn ordinary_pages_are_shallow() {
+        let page = "<html><head><meta charset=utf-8><script>if (a<b) {}</script></head><body>\
+                    <ul><li>a<li>b</ul><p>one<p>two<br><img src=x><!-- <div> --></body></html>";
+        assert_eq!(nesting_estimate(page), 2, "body, ul");
+        assert_eq!(nesting_estimate(&"<p>para".repeat(100_000)), 0);
     }
 }

@@ -63,6 +63,9 @@ pub enum IntakeError {
     /// YAML front matter that is not a mapping of simple values.
     #[error("invalid YAML front matter: {0}")]
     BadFrontMatter(String),
+    /// HTML nested deeper than [`crate::html::MAX_NESTING`] elements.
+    #[error("HTML nested about {0} elements deep, more than the {max} accepted", max = crate::html::MAX_NESTING)]
+    TooDeep(usize),
     /// A document with a header but no text after it.
     #[error("no report text after the header")]
     NoText,
@@ -84,6 +87,10 @@ pub fn read_document(bytes: &[u8], file_name: &str, max_bytes: u64) -> Result<Do
     let (mut meta, rest) = split_header(&text)?;
     let body = match media_type {
         MediaType::Html => {
+            let depth = crate::html::nesting_estimate(rest);
+            if depth > crate::html::MAX_NESTING {
+                return Err(IntakeError::TooDeep(depth));
+            }
             let page = html_to_text(rest);
             fill_from_html_head(&mut meta, &page.head);
             page.text
@@ -397,5 +404,7 @@ mod tests {
         let doc = read_document(b"<!DOCTYPE html><title>T</title><p>x</p>", "page", DEFAULT_MAX_BYTES).unwrap();
         assert_eq!(doc.media_type, MediaType::Html);
         assert_eq!(doc.meta.title.as_deref(), Some("T"));
+        let deep = "<div>".repeat(20_000);
+        assert_eq!(read_document(deep.as_bytes(), "deep.html", DEFAULT_MAX_BYTES), Err(IntakeError::TooDeep(20_000)));
     }
 }

@@ -86,7 +86,10 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         previous_party = party;
     }
     let mut diagnostics = Vec::new();
-    let sentence_of = |span: Span| sentences.iter().copied().find(|s| s.contains(span)).unwrap_or(span);
+    let sentence_of = |span: Span| {
+        let i = sentences.partition_point(|s| s.end < span.end);
+        sentences.get(i).copied().filter(|s| s.contains(span)).unwrap_or(span)
+    };
     let anchor = claims.first().map(|c| c.sentence);
     match incident_date(&dates, anchor, ctx.published) {
         Some(d) => claims.push(ExtractedClaim {
@@ -166,6 +169,9 @@ pub fn date_of(claims: &[ExtractedClaim]) -> Option<DateValue> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod robustness;
 
 #[cfg(test)]
 mod tests {

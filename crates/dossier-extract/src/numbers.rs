@@ -127,11 +127,11 @@ fn word_number_at(tokens: &[Token<'_>], i: usize) -> Option<(u64, usize)> {
     while let Some(t) = tokens.get(end) {
         let w = t.lower();
         if let Some(v) = unit_value(&w) {
-            current += v;
+            current = current.saturating_add(v);
         } else if w == "hundred" && seen {
-            current *= 100;
+            current = current.saturating_mul(100);
         } else if let Some(scale) = scale_of(&w).filter(|_| seen) {
-            total += current * scale;
+            total = total.saturating_add(current.saturating_mul(scale));
             current = 0;
         } else if w == "and" && seen && tokens.get(end + 1).is_some_and(|n| unit_value(&n.lower()).is_some()) {
             // "two hundred and fifty"
@@ -141,7 +141,7 @@ fn word_number_at(tokens: &[Token<'_>], i: usize) -> Option<(u64, usize)> {
         seen = true;
         end += 1;
     }
-    seen.then_some((total + current, end))
+    seen.then_some((total.saturating_add(current), end))
 }
 
 fn qualifier_at(tokens: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
@@ -174,7 +174,7 @@ pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
     let qualifier = if a_dozen && qualifier == "exact" { "about" } else { qualifier };
     let (min, max) = match qualifier {
         "at least" => (Some(n), None),
-        "more than" => (Some(n + 1), None),
+        "more than" => (Some(n.saturating_add(1)), None),
         "up to" => (None, Some(n)),
         "less than" => (None, Some(n.saturating_sub(1))),
         "nearly" => (None, Some(n)),
@@ -243,6 +243,8 @@ mod tests {
         check("a number of deaths", Some((None, None, "vague")));
         check("1.5 million", None);
         check("3 million people", Some((Some(3_000_000), Some(3_000_000), "exact")));
+        check("more than 18446744073709551615", Some((Some(u64::MAX), None, "more than")));
+        check("99999999999999999999 dead", None);
     }
 
     #[test]

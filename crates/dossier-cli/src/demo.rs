@@ -35,6 +35,7 @@ fn fresh_dir() -> PathBuf {
 pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Result<ExitCode> {
     let dir = data.unwrap_or_else(fresh_dir);
     let mut config = Config::new(&dir);
+    let on_server = database.is_some();
     config.database_url = database;
     let app = crate::open(config).await?;
     println!("Dossier demo: ingesting {} sample reports into {}\n", SAMPLES.len(), dir.display());
@@ -68,6 +69,9 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
     println!("  dossier --data {d} sources");
     println!("  dossier --data {d} export --format json -o export.json");
     println!("  dossier --data {d} verify");
+    if on_server {
+        println!("  (each with the same --database or DOSSIER_DATABASE_URL)");
+    }
     app.close().await;
     Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -173,6 +173,7 @@ fn bad_inputs_get_clear_errors_and_lose_nothing() {
         (env.file("unknown-key.txt", b"TITLE: x\nCOLOUR: red\n\nFive killed."), "unknown header key \"COLOUR\""),
         (env.file("bad-date.txt", b"TITLE: x\nPUBLISHED: 31/12/2012\n\nFive killed."), "invalid published"),
         (env.file("bad-type.txt", b"SOURCE-TYPE: blog\n\nFive killed."), "unknown source type"),
+        (env.file("nested.html", "<div>".repeat(100_000).as_bytes()), "HTML nested about 100000 elements deep"),
     ];
     for (path, reason) in &cases {
         let out = env.cmd().arg("ingest").arg(path).output().unwrap();

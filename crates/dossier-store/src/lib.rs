@@ -16,10 +16,10 @@ pub use store::{Backend, LoggedEntry, Store, TreeHead, Tx};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database reported an error.
-    #[error("database error: {0}")]
+    #[error("database error")]
     Database(#[from] sqlx::Error),
     /// A migration failed.
-    #[error("migration failed: {0}")]
+    #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Reading or writing the archive failed.
     #[error("archive error at {path}: {source}")]

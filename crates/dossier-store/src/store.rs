@@ -84,7 +84,11 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         let options = AnyConnectOptions::from_str(url)?;
+        // One direct connection first, so an unreachable server reports why
+        // (refused, unknown host, bad password) instead of a pool timeout.
+        sqlx::Connection::close(sqlx::ConnectOptions::connect(&options).await?).await?;
         let pool = AnyPoolOptions::new()
+            .acquire_timeout(std::time::Duration::from_secs(30))
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
             .after_connect(move |conn, _| {
                 Box::pin(async move {

@@ -67,23 +67,23 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let mut claims = Vec::new();
     let mut previous_party: Option<String> = None;
     for &sentence in &sentences {
-        let tokens = text::tokenize(&body[sentence.start..sentence.end], sentence.start);
-        let party = attribution::party_of_sentence(
-            &body[sentence.start..sentence.end],
-            &tokens,
-            sentence.start,
-            previous_party.as_deref(),
-        );
+        let text = &body[sentence.start..sentence.end];
+        let tokens = text::tokenize(text, sentence.start);
+        let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
+        let mut last_party = None;
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
+            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
+            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
+            last_party.clone_from(&party);
             claims.push(ExtractedClaim {
                 kind: m.kind,
                 span: m.span,
                 sentence,
-                according_to: party.clone().map_or(Attribution::Source, Attribution::Party),
+                according_to: party.map_or(Attribution::Source, Attribution::Party),
                 value: ClaimValue::Count(m.count),
             });
         }
-        previous_party = party;
+        previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }
     let mut diagnostics = Vec::new();
     let sentence_of = |span: Span| {

@@ -56,6 +56,19 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             });
             continue;
         }
+        let acronym = acronym_len(&text[start..]);
+        if acronym > 0 {
+            for _ in 1..acronym {
+                iter.next();
+            }
+            let end = start + acronym;
+            tokens.push(Token {
+                text: &text[start..end],
+                span: Span::new(base + start, base + end),
+                kind: TokenKind::Word,
+            });
+            continue;
+        }
         let mut end = start + c.len_utf8();
         let mut prev = c;
         while let Some(&(i, n)) = iter.peek() {
@@ -80,6 +93,21 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
         tokens.push(Token { text: word, span: Span::new(base + start, base + end), kind });
     }
     tokens
+}
+
+/// Length in bytes of a dotted acronym at the start of `s` ("U.N.", "U.S.A."), or 0.
+fn acronym_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    while n + 1 < b.len() && b[n].is_ascii_uppercase() && b[n + 1] == b'.' {
+        n += 2;
+    }
+    let next_is_letter = b.get(n).is_some_and(|c| c.is_ascii_alphanumeric());
+    if n >= 4 && !next_is_letter {
+        n
+    } else {
+        0
+    }
 }
 
 const ABBREVIATIONS: [&str; 44] = [

@@ -72,6 +72,32 @@ const SPEAKER_NOUNS: [&str; 16] = [
 
 const MAX_PARTY_TOKENS: usize = 12;
 
+/// Words that open a speaker's role in an appositive ("Haider Afridi, chief executive of…").
+const ROLE_WORDS: [&str; 22] = [
+    "chief",
+    "head",
+    "director",
+    "deputy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "commander",
+    "official",
+    "executive",
+    "president",
+    "secretary",
+    "member",
+    "resident",
+    "researcher",
+    "officer",
+    "coordinator",
+    "representative",
+    "senior",
+    "leader",
+    "chairman",
+];
+
 /// A speech verb and the party it gives, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
@@ -109,7 +135,7 @@ pub fn speakers(sentence: &str, tokens: &[Token<'_>], base: usize, previous: Opt
         }
         let t = &tokens[i];
         let lowercase = t.text.starts_with(|c: char| c.is_lowercase());
-        if !lowercase || !SAY_VERBS.iter().any(|v| t.is(v)) || is_passive(tokens, i) {
+        if !lowercase || !SAY_VERBS.iter().any(|v| t.is(v)) || is_passive(tokens, i) || is_noun_use(tokens, i) {
             continue;
         }
         let range = if inverted(tokens, i) { subject_after(tokens, i) } else { subject_before(tokens, i) };
@@ -139,6 +165,20 @@ pub fn party_for(speakers: &[Speaker], tokens: &[Token<'_>], at: usize, quoted_f
         return quoted_from.map(str::to_string);
     }
     None
+}
+
+/// "casualty reports could not be verified", "the claims were": a noun, not a verb.
+fn is_noun_use(tokens: &[Token<'_>], at: usize) -> bool {
+    const AMBIGUOUS: [&str; 6] = ["reports", "claims", "states", "says", "estimates", "tells"];
+    const FOLLOWS_NOUN: [&str; 14] =
+        ["could", "would", "will", "can", "may", "might", "should", "are", "were", "is", "was", "have", "had", "of"];
+    const DETERMINERS: [&str; 9] = ["the", "a", "an", "these", "those", "such", "casualty", "media", "news"];
+    if !AMBIGUOUS.iter().any(|w| tokens[at].is(w)) {
+        return false;
+    }
+    let next_says_noun = tokens.get(at + 1).is_some_and(|n| FOLLOWS_NOUN.iter().any(|w| n.is(w)));
+    let prev_says_noun = at.checked_sub(1).is_some_and(|p| DETERMINERS.iter().any(|w| tokens[p].is(w)));
+    next_says_noun || prev_says_noun
 }
 
 /// "are said to", "is reported", "reported killed": no speaker is named.
@@ -172,11 +212,23 @@ fn inverted(tokens: &[Token<'_>], verb: usize) -> bool {
                 && tokens.get(verb + 2).is_some_and(|t| speaker_noun(t) || t.text.starts_with(char::is_uppercase)))
 }
 
+/// The speaker after an inverted verb, with a role that follows it:
+/// "said Haider Afridi, chief executive of the hospital".
 fn subject_after(tokens: &[Token<'_>], verb: usize) -> Option<(usize, usize)> {
+    let segment_end = |start: usize, limit: usize| {
+        let mut end = start;
+        while end < tokens.len() && end - start < limit && tokens[end].kind != TokenKind::Punct {
+            end += 1;
+        }
+        end
+    };
     let start = verb + 1;
-    let mut end = start;
-    while end < tokens.len() && end - start < MAX_PARTY_TOKENS && tokens[end].kind != TokenKind::Punct {
-        end += 1;
+    let mut end = segment_end(start, MAX_PARTY_TOKENS);
+    let is_role = |t: &Token<'_>| ROLE_WORDS.iter().any(|w| t.is(w));
+    let role_follows = tokens.get(end).is_some_and(|t| t.text == ",")
+        && (tokens.get(end + 1).is_some_and(is_role) || tokens.get(end + 2).is_some_and(is_role));
+    if role_follows && start < end {
+        end = segment_end(end + 1, MAX_PARTY_TOKENS + 4);
     }
     (start < end).then_some((start, end))
 }
@@ -315,6 +367,16 @@ mod tests {
             Some("officials"),
         );
         check("Five were killed, an Iraqi policeman at the base said.", "Five", Some("an Iraqi policeman at the base"));
+        check(
+            "“We received 92 bodies,” said Haider Afridi, chief executive of the hospital.",
+            "92",
+            Some("Haider Afridi, chief executive of the hospital"),
+        );
+        check(
+            "Officials denied any deaths and the casualty reports could not be verified.",
+            "deaths",
+            Some("Officials"),
+        );
     }
 
     #[test]

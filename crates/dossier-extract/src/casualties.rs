@@ -190,6 +190,14 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             }
             j += 1;
         }
+        let numeric = c.min.is_some() || c.max.is_some();
+        if let Some((_, verb)) =
+            hit.filter(|&(_, v)| numeric && (is_breakdown(tokens, v) || unidentified_bodies(tokens, v)))
+        {
+            // "11 children among the dead", "25 bodies had been identified": a part of a toll, not a toll.
+            i = verb + 1;
+            continue;
+        }
         if let Some((kind, verb)) = hit {
             for u in &mut used[c.first..=verb] {
                 *u = true;
@@ -210,6 +218,20 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     }
     out.sort_by_key(|m| m.span.start);
     out
+}
+
+/// "among the dead", "of those killed": the count is a part of a toll.
+fn is_breakdown(tokens: &[Token<'_>], verb: usize) -> bool {
+    let at =
+        |k: Option<usize>, words: &[&str]| k.and_then(|k| tokens.get(k)).is_some_and(|t| words.iter().any(|w| t.is(w)));
+    let prev = verb.checked_sub(1);
+    let prev2 = verb.checked_sub(2);
+    at(prev, &["among", "of"]) || at(prev, &["the", "those"]) && at(prev2, &["among", "of"])
+}
+
+/// "bodies had so far been identified": counted bodies of a larger toll.
+fn unidentified_bodies(tokens: &[Token<'_>], verb: usize) -> bool {
+    tokens[verb].is("bodies") && tokens[verb + 1..].iter().take(5).any(|t| t.is("identified"))
 }
 
 /// "no one was killed", "no casualties", "denied any deaths", "denied anyone died".
@@ -338,6 +360,17 @@ mod tests {
     fn denials_are_zero() {
         check("The government denied anyone died.", &[("killed", "denied anyone died", Some(0), Some(0), "denial")]);
         check("Officials said no one was hurt.", &[("injured", "no one was hurt", Some(0), Some(0), "denial")]);
+    }
+
+    #[test]
+    fn parts_of_a_toll_are_not_tolls() {
+        check("19 women, 11 children among dead, 25 in critical condition", &[]);
+        check("Nineteen of the dead are women.", &[]);
+        check("only 25 bodies had so far been identified", &[]);
+        check(
+            "36 of the residents were killed",
+            &[("killed", "36 of the residents were killed", Some(36), Some(36), "exact")],
+        );
     }
 
     #[test]

@@ -85,6 +85,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }
         previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }
+    drop_restated_headline_figures(body, &mut claims);
     let mut diagnostics = Vec::new();
     let sentence_of = |span: Span| {
         let i = sentences.partition_point(|s| s.end < span.end);
@@ -124,6 +125,18 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
     Extraction { sentences, claims, diagnostics }
+}
+
+/// A figure in a headline that the story's text states again is the same
+/// claim told twice: only the story's statement is kept.
+fn drop_restated_headline_figures(body: &str, claims: &mut Vec<ExtractedClaim>) {
+    let headline = |c: &ExtractedClaim| text::is_headline_sentence(&body[c.sentence.start..c.sentence.end]);
+    let value = |c: &ExtractedClaim| match &c.value {
+        ClaimValue::Count(n) => Some((c.kind, n.min, n.max)),
+        _ => None,
+    };
+    let told_in_story: Vec<_> = claims.iter().filter(|c| !headline(c)).filter_map(value).collect();
+    claims.retain(|c| !headline(c) || !value(c).is_some_and(|v| told_in_story.contains(&v)));
 }
 
 /// The date the report is about: a day (or range) in the sentence of the first

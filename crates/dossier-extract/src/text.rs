@@ -166,8 +166,18 @@ fn split_paragraph(body: &str, start: usize, end: usize, out: &mut Vec<Span>) {
                 boundary = Some(end_here);
                 k = j.saturating_sub(1);
             }
-        } else if c == '\n' && is_standalone_line(&para[s..i]) && next_word_starts_sentence(&chars, k) {
-            boundary = Some(i);
+        } else if c == '\n' && next_word_starts_sentence(&chars, k) {
+            let first_line = !para[..i].contains('\n');
+            let line = para[..i].rsplit('\n').next().unwrap_or("");
+            let next_line = para[i + 1..].split('\n').next().unwrap_or("");
+            // A wrapped paragraph's lines are of a length; a headline sits above a longer line.
+            let above_longer = next_line.trim().len() * 2 > line.trim().len() * 3;
+            if is_standalone_line(&para[s..i])
+                || first_line && above_longer && is_headline(line)
+                || starts_with_bullet(&para[i + 1..])
+            {
+                boundary = Some(i);
+            }
         }
         if let Some(b) = boundary {
             push_trimmed(para, start, s, b, out);
@@ -198,7 +208,10 @@ fn next_word_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
     while j < chars.len() && chars[j].1.is_whitespace() {
         j += 1;
     }
-    while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '“' | '‘' | '(' | '[' | '-' | '–' | '—' | '*') {
+    while j < chars.len()
+        && (matches!(chars[j].1, '"' | '\'' | '“' | '‘' | '(' | '[' | '-' | '–' | '—' | '*' | '•' | '·')
+            || chars[j].1.is_whitespace())
+    {
         j += 1;
     }
     chars.get(j).is_none_or(|&(_, c)| c.is_uppercase() || c.is_ascii_digit())
@@ -214,6 +227,28 @@ fn is_abbreviation(sentence_so_far: &str) -> bool {
         return true; // "U.S", "U.N"
     }
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// A paragraph's first line without final punctuation, followed by a line
+/// that starts a sentence: a title or headline above its story.
+fn is_headline(line: &str) -> bool {
+    const CONTINUES: [&str; 12] = ["the", "a", "an", "of", "and", "to", "in", "on", "at", "by", "for", "with"];
+    let line = line.trim();
+    let last_word = line.rsplit(' ').next().unwrap_or("").to_lowercase();
+    !line.is_empty()
+        && !line.ends_with(['.', '!', '?', ',', ';', ':', '-', '–', '—', '"', '”', '’', '\''])
+        && !CONTINUES.contains(&last_word.as_str())
+}
+
+fn starts_with_bullet(rest: &str) -> bool {
+    let t = rest.trim_start_matches([' ', '\t']);
+    ["* ", "- ", "• ", "· "].iter().any(|b| t.starts_with(b))
+}
+
+/// Whether a sentence reads as a headline: no final punctuation.
+pub fn is_headline_sentence(sentence: &str) -> bool {
+    let t = sentence.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
+    !t.ends_with(['.', '!', '?', ':', ';', ','])
 }
 
 fn is_standalone_line(line_so_far: &str) -> bool {
@@ -264,6 +299,24 @@ mod tests {
                 "BAGHDAD (Reuters) - Iraqi forces raided the\ncamp on Tuesday, officials said.",
                 "It was bad."
             ]
+        );
+    }
+
+    #[test]
+    fn headlines_and_bullets_stand_alone() {
+        assert_eq!(
+            split("Eight reported killed as forces attack camp\nEight people are reported to have been killed after forces stormed the camp on Tuesday.\n\nCowards target them\n* 19 women among dead\n* Mosque collapses"),
+            vec![
+                "Eight reported killed as forces attack camp",
+                "Eight people are reported to have been killed after forces stormed the camp on Tuesday.",
+                "Cowards target them",
+                "* 19 women among dead",
+                "* Mosque collapses"
+            ]
+        );
+        assert_eq!(
+            split("The forces condemned a deadly attack early on Saturday and urged\nIraqi authorities to carry out a full probe."),
+            vec!["The forces condemned a deadly attack early on Saturday and urged\nIraqi authorities to carry out a full probe."]
         );
     }
 

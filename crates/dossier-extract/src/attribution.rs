@@ -5,7 +5,7 @@
 
 use crate::text::{Token, TokenKind};
 
-const SAY_VERBS: [&str; 30] = [
+pub(crate) const SAY_VERBS: [&str; 30] = [
     "said",
     "says",
     "say",

@@ -227,16 +227,26 @@ impl Scan<'_, '_> {
             return None;
         }
         let p = self.published?;
-        let back = match w.as_str() {
-            "today" => Some(0),
-            "yesterday" => Some(1),
+        let next = self.tok(i + 1).map(|t| t.lower()).unwrap_or_default();
+        let back = match (w.as_str(), next.as_str()) {
+            ("today" | "tonight", _) => Some((0, 1)),
+            ("yesterday", _) => Some((1, 1)),
+            ("this", "morning" | "afternoon" | "evening") => Some((0, 2)),
+            ("last", "night") => Some((1, 2)),
             _ => None,
         };
-        if let Some(days) = back {
+        if let Some((days, len)) = back {
             let d = p - Duration::days(days);
-            return Some(self.mention(i, i + 1, d, d, Precision::Day, true));
+            return Some(self.mention(i, i + len, d, d, Precision::Day, true));
         }
-        let weekday: Weekday = weekday_of(&w)?;
+        if (w == "this" || w == "last") && next == "week" {
+            let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
+            let (start, end) =
+                if w == "this" { (monday, p) } else { (monday - Duration::days(7), monday - Duration::days(1)) };
+            return Some(self.mention(i, i + 2, start, end, Precision::Range, true));
+        }
+        let w = w.strip_suffix("'s").unwrap_or(&w);
+        let weekday: Weekday = weekday_of(w)?;
         if !t.text.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
@@ -333,6 +343,17 @@ mod tests {
         check("Police said yesterday", Some("2013-02-10"), &[("yesterday", "2013-02-09", "2013-02-09", "day")]);
         check("the raid on July 28", Some("2009-07-31"), &[("July 28", "2009-07-28", "2009-07-28", "day")]);
         check("since December 30", Some("2009-07-31"), &[("December 30", "2008-12-30", "2008-12-30", "day")]);
+        check("in Saturday's attack", Some("2013-02-09"), &[("Saturday's", "2013-02-09", "2013-02-09", "day")]);
+        check(
+            "took control of the camp this week",
+            Some("2009-07-30"),
+            &[("this week", "2009-07-27", "2009-07-30", "range")],
+        );
+        check(
+            "the attack this morning and last night",
+            Some("2013-02-09"),
+            &[("this morning", "2013-02-09", "2013-02-09", "day"), ("last night", "2013-02-08", "2013-02-08", "day")],
+        );
     }
 
     #[test]

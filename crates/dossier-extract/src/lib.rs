@@ -62,7 +62,10 @@ pub struct Extraction {
 pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
     let all_tokens = text::tokenize(body, 0);
-    let dates = dates::find_dates(&all_tokens, ctx.published);
+    let dates: Vec<DateMention> = dates::find_dates(&all_tokens, ctx.published)
+        .into_iter()
+        .filter(|d| !is_reporting_date(body, &all_tokens, &sentences, d))
+        .collect();
     let date_spans: Vec<Span> = dates.iter().map(|d| d.span).collect();
     let mut claims = Vec::new();
     let mut previous_party: Option<String> = None;
@@ -104,7 +107,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     let date_sentence = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate).map(|c| c.sentence);
     let mentions = gazetteer.find(body);
-    match incident_place(&mentions, gazetteer, &[date_sentence, anchor]) {
+    match incident_place(body, &mentions, gazetteer, &[date_sentence, anchor]) {
         Some(m) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentPlace,
             span: m.span,
@@ -125,6 +128,29 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
     Extraction { sentences, claims, diagnostics }
+}
+
+/// Whether a date tells when something was said rather than when it happened:
+/// next to a speech verb ("said on Thursday", "said today"), or a relative
+/// date inside a quotation (its "today" is the speaker's, not the report's).
+fn is_reporting_date(body: &str, tokens: &[text::Token<'_>], sentences: &[Span], d: &DateMention) -> bool {
+    let first = tokens.partition_point(|t| t.span.start < d.span.start);
+    let last = tokens.partition_point(|t| t.span.end <= d.span.end);
+    let say = |k: usize| tokens.get(k).is_some_and(|t| attribution::SAY_VERBS.iter().any(|v| t.is(v)));
+    let before = (first.saturating_sub(2)..first).any(say);
+    let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
+    if before || after {
+        return true;
+    }
+    if !d.relative {
+        return false;
+    }
+    let Some(sentence) = sentences.iter().find(|s| s.contains(d.span)) else { return false };
+    let lead = &body[sentence.start..d.span.start];
+    let straight = lead.matches('"').count();
+    let curly_open = lead.matches('“').count();
+    let curly_close = lead.matches('”').count();
+    straight % 2 == 1 || curly_open > curly_close
 }
 
 /// A figure in a headline that the story's text states again is the same
@@ -161,18 +187,49 @@ fn incident_date(dates: &[DateMention], anchor: Option<Span>, published: Option<
         .copied()
 }
 
-/// The place the report is about: the most specific place named in the
-/// sentences of the date and the first toll, else the first most specific
-/// place named anywhere.
+/// The place the report is about, in tiers: the most specific place named
+/// outright in the sentences of the date and first toll; else the first site
+/// (camp, prison, market) named anywhere; else a place those sentences locate
+/// the event relative to ("north of Baghdad"); else the most specific named anywhere.
 fn incident_place<'m>(
+    body: &str,
     mentions: &'m [PlaceMention],
     g: &Gazetteer,
     sentences: &[Option<Span>],
 ) -> Option<&'m PlaceMention> {
-    let in_focus: Vec<&PlaceMention> =
-        mentions.iter().filter(|m| sentences.iter().flatten().any(|s| s.contains(m.span))).collect();
-    let pick = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (g.get(m.place).level, m.span.start));
-    pick(in_focus).or_else(|| pick(mentions.iter().collect()))
+    let in_focus = |m: &PlaceMention| sentences.iter().flatten().any(|s| s.contains(m.span));
+    let relative = |m: &PlaceMention| is_relative_location(&body[..m.span.start]);
+    let most_specific = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (g.get(m.place).level, m.span.start));
+    most_specific(mentions.iter().filter(|m| in_focus(m) && !relative(m)).collect())
+        .or_else(|| mentions.iter().find(|m| g.get(m.place).level == Level::Site))
+        .or_else(|| most_specific(mentions.iter().filter(|m| in_focus(m)).collect()))
+        .or_else(|| most_specific(mentions.iter().collect()))
+}
+
+/// Whether the text just before a place name locates something relative to
+/// it ("north of", "outside", "near", "km from").
+fn is_relative_location(before: &str) -> bool {
+    const MARKERS: [&str; 16] = [
+        "north of",
+        "south of",
+        "east of",
+        "west of",
+        "northeast of",
+        "northwest of",
+        "southeast of",
+        "southwest of",
+        "outside",
+        "near",
+        "from",
+        "outskirts of",
+        "miles from",
+        "km from",
+        "away from",
+        "close to",
+    ];
+    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail = tail.trim_end().to_lowercase();
+    MARKERS.iter().any(|m| tail.ends_with(m))
 }
 
 /// The date value of an incident-date claim, for callers that only need it.
@@ -210,6 +267,19 @@ mod tests {
             ]
         );
         assert!(ex.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_place_named_relative_to_a_city_gives_way_to_the_site_the_report_names() {
+        let g = Gazetteer::builtin();
+        let body = "Forces raided a camp north of Baghdad on 28 July 2009, killing seven.\n\nThe residents of Camp Ashraf protested.";
+        let ex = extract(body, &Context::default(), &g);
+        let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
+        assert_eq!(&body[place.span.start..place.span.end], "Camp Ashraf");
+        let body = "A bomb killed 20 people in Baghdad on 3 May 2012.\n\nIt recalled the raid on Camp Ashraf.";
+        let ex = extract(body, &Context::default(), &g);
+        let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
+        assert_eq!(&body[place.span.start..place.span.end], "Baghdad");
     }
 
     #[test]

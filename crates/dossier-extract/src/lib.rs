@@ -199,11 +199,19 @@ fn incident_place<'m>(
 ) -> Option<&'m PlaceMention> {
     let in_focus = |m: &PlaceMention| sentences.iter().flatten().any(|s| s.contains(m.span));
     let relative = |m: &PlaceMention| is_relative_location(&body[..m.span.start]);
+    let below_country = |m: &PlaceMention| g.get(m.place).level < Level::Country;
     let most_specific = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (g.get(m.place).level, m.span.start));
-    most_specific(mentions.iter().filter(|m| in_focus(m) && !relative(m)).collect())
-        .or_else(|| mentions.iter().find(|m| g.get(m.place).level == Level::Site))
-        .or_else(|| most_specific(mentions.iter().filter(|m| in_focus(m)).collect()))
-        .or_else(|| most_specific(mentions.iter().collect()))
+    let mentions: Vec<&'m PlaceMention> = mentions.iter().filter(|m| !in_a_name(&body[..m.span.start])).collect();
+    most_specific(mentions.iter().copied().filter(|m| in_focus(m) && !relative(m) && below_country(m)).collect())
+        .or_else(|| mentions.iter().copied().find(|m| g.get(m.place).level == Level::Site))
+        .or_else(|| most_specific(mentions.iter().copied().filter(|m| in_focus(m)).collect()))
+        .or_else(|| most_specific(mentions.clone()))
+}
+
+/// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
+fn in_a_name(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix("of ") else { return false };
+    rest.trim_end().rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1)
 }
 
 /// Whether the text just before a place name locates something relative to

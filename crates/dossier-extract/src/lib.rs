@@ -209,9 +209,16 @@ fn incident_place<'m>(
 }
 
 /// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
+/// The word before "of" must be a capitalised word inside the sentence, not
+/// its first word ("Residents of Camp Ashraf" is not a name).
 fn in_a_name(before: &str) -> bool {
     let Some(rest) = before.strip_suffix("of ") else { return false };
-    rest.trim_end().rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1)
+    let mut words = rest.trim_end().rsplit([' ', '\n']);
+    let capitalised = |w: &str| w.starts_with(char::is_uppercase) && w.len() > 1;
+    if !words.next().is_some_and(capitalised) {
+        return false;
+    }
+    words.next().is_some_and(|prev| !prev.is_empty() && !prev.ends_with(['.', '!', '?', '"', '“', ':']))
 }
 
 /// Whether the text just before a place name locates something relative to
@@ -288,6 +295,15 @@ mod tests {
         let ex = extract(body, &Context::default(), &g);
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
         assert_eq!(&body[place.span.start..place.span.end], "Baghdad");
+    }
+
+    #[test]
+    fn names_of_organisations_are_not_places_but_residents_of_a_camp_are() {
+        assert!(in_a_name("members of the People’s Mujahedeen Organization of "));
+        assert!(in_a_name("at the University of "));
+        assert!(!in_a_name("Residents of "));
+        assert!(!in_a_name("It happened. Residents of "));
+        assert!(!in_a_name("the residents of "));
     }
 
     #[test]

@@ -94,9 +94,9 @@ const GAP_BREAKERS: [&str; 8] = ["said", "says", "told", "according", "while", "
 
 fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
     let w = t.lower();
-    if KILLED_AFTER.contains(&w.as_str()) {
+    if KILLED_AFTER.contains(&w.as_ref()) {
         Some(ClaimKind::Killed)
-    } else if INJURED_AFTER.contains(&w.as_str()) {
+    } else if INJURED_AFTER.contains(&w.as_ref()) {
         Some(ClaimKind::Injured)
     } else {
         None
@@ -105,9 +105,9 @@ fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
 
 fn kind_before(t: &Token<'_>) -> Option<ClaimKind> {
     let w = t.lower();
-    if KILLED_BEFORE.contains(&w.as_str()) {
+    if KILLED_BEFORE.contains(&w.as_ref()) {
         Some(ClaimKind::Killed)
-    } else if INJURED_BEFORE.contains(&w.as_str()) {
+    } else if INJURED_BEFORE.contains(&w.as_ref()) {
         Some(ClaimKind::Injured)
     } else {
         None
@@ -115,7 +115,7 @@ fn kind_before(t: &Token<'_>) -> Option<ClaimKind> {
 }
 
 fn is_population(t: &Token<'_>) -> bool {
-    POPULATION.contains(&t.lower().as_str())
+    POPULATION.contains(&t.lower().as_ref())
 }
 
 fn population_of(tokens: &[Token<'_>], body: &str) -> Option<String> {
@@ -180,7 +180,7 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             let t = &tokens[j];
             if matches!(t.text, "." | ";" | ":" | "!" | "?")
                 || GAP_BREAKERS.iter().any(|w| t.is(w))
-                || count_at(tokens, j).is_some_and(|_| t.kind == TokenKind::Number)
+                || t.kind == TokenKind::Number && count_at(tokens, j).is_some()
             {
                 break;
             }

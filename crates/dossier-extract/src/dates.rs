@@ -219,7 +219,7 @@ impl Scan<'_, '_> {
         let w = t.lower();
         if let Some(y) = year_of(t) {
             let prev = i.checked_sub(1).and_then(|p| self.tok(p)).map(|p| p.lower()).unwrap_or_default();
-            if matches!(prev.as_str(), "in" | "during" | "since" | "until" | "of" | "throughout") {
+            if matches!(prev.as_ref(), "in" | "during" | "since" | "until" | "of" | "throughout") {
                 let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
                 let last = NaiveDate::from_ymd_opt(y, 12, 31)?;
                 return Some(self.mention(i, i + 1, start, last, Precision::Year, false));
@@ -228,7 +228,7 @@ impl Scan<'_, '_> {
         }
         let p = self.published?;
         let next = self.tok(i + 1).map(|t| t.lower()).unwrap_or_default();
-        let back = match (w.as_str(), next.as_str()) {
+        let back = match (w.as_ref(), next.as_ref()) {
             ("today" | "tonight", _) => Some((0, 1)),
             ("yesterday", _) => Some((1, 1)),
             ("this", "morning" | "afternoon" | "evening") => Some((0, 2)),

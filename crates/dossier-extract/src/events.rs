@@ -19,10 +19,10 @@ pub const VOCABULARY: [(&str, &[&str]); 8] = [
 /// The first mention of each vocabulary term, in order of appearance.
 pub fn find_event_types(tokens: &[Token<'_>]) -> Vec<(&'static str, Span)> {
     let mut out: Vec<(&'static str, Span)> = Vec::new();
-    for t in tokens {
+    for t in tokens.iter().filter(|t| t.kind == crate::text::TokenKind::Word && t.text.len() >= 4) {
         let w = t.lower();
         for (term, triggers) in VOCABULARY {
-            if triggers.contains(&w.as_str()) && !out.iter().any(|(seen, _)| *seen == term) {
+            if triggers.contains(&w.as_ref()) && !out.iter().any(|(seen, _)| *seen == term) {
                 out.push((term, t.span));
             }
         }

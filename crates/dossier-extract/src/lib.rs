@@ -61,17 +61,24 @@ pub struct Extraction {
 /// Extracts claims from a normalised body.
 pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
-    let all_tokens = text::tokenize(body, 0);
-    let dates: Vec<DateMention> = dates::find_dates(&all_tokens, ctx.published)
-        .into_iter()
-        .filter(|d| !is_reporting_date(body, &all_tokens, &sentences, d))
-        .collect();
-    let date_spans: Vec<Span> = dates.iter().map(|d| d.span).collect();
     let mut claims = Vec::new();
+    let mut dates: Vec<DateMention> = Vec::new();
+    let mut events: Vec<(&'static str, Span)> = Vec::new();
     let mut previous_party: Option<String> = None;
     for &sentence in &sentences {
         let text = &body[sentence.start..sentence.end];
         let tokens = text::tokenize(text, sentence.start);
+        let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published)
+            .into_iter()
+            .filter(|d| !is_reporting_date(text, sentence.start, &tokens, d))
+            .collect();
+        let date_spans: Vec<Span> = found.iter().map(|d| d.span).collect();
+        dates.extend(found);
+        for (term, span) in events::find_event_types(&tokens) {
+            if !events.iter().any(|(seen, _)| *seen == term) {
+                events.push((term, span));
+            }
+        }
         let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
         let mut last_party = None;
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
@@ -117,7 +124,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }),
         None => diagnostics.push("no known place found".to_string()),
     }
-    for (term, span) in events::find_event_types(&all_tokens) {
+    for (term, span) in events {
         claims.push(ExtractedClaim {
             kind: ClaimKind::EventType,
             span,
@@ -133,7 +140,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
 /// Whether a date tells when something was said rather than when it happened:
 /// next to a speech verb ("said on Thursday", "said today"), or a relative
 /// date inside a quotation (its "today" is the speaker's, not the report's).
-fn is_reporting_date(body: &str, tokens: &[text::Token<'_>], sentences: &[Span], d: &DateMention) -> bool {
+fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d: &DateMention) -> bool {
     let first = tokens.partition_point(|t| t.span.start < d.span.start);
     let last = tokens.partition_point(|t| t.span.end <= d.span.end);
     let say = |k: usize| tokens.get(k).is_some_and(|t| attribution::SAY_VERBS.iter().any(|v| t.is(v)));
@@ -145,8 +152,7 @@ fn is_reporting_date(body: &str, tokens: &[text::Token<'_>], sentences: &[Span],
     if !d.relative {
         return false;
     }
-    let Some(sentence) = sentences.iter().find(|s| s.contains(d.span)) else { return false };
-    let lead = &body[sentence.start..d.span.start];
+    let lead = &sentence[..d.span.start - base];
     let straight = lead.matches('"').count();
     let curly_open = lead.matches('“').count();
     let curly_close = lead.matches('”').count();
@@ -161,7 +167,8 @@ fn drop_restated_headline_figures(body: &str, claims: &mut Vec<ExtractedClaim>) 
         ClaimValue::Count(n) => Some((c.kind, n.min, n.max)),
         _ => None,
     };
-    let told_in_story: Vec<_> = claims.iter().filter(|c| !headline(c)).filter_map(value).collect();
+    let told_in_story: std::collections::HashSet<_> =
+        claims.iter().filter(|c| !headline(c)).filter_map(value).collect();
     claims.retain(|c| !headline(c) || !value(c).is_some_and(|v| told_in_story.contains(&v)));
 }
 

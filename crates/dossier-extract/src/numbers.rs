@@ -151,12 +151,31 @@ fn qualifier_at(tokens: &[Token<'_>], i: usize) -> Option<(&'static str, usize)>
     })
 }
 
+/// Whether a count phrase can start with this token (a cheap first check).
+fn may_start_count(t: &Token<'_>) -> bool {
+    if t.kind == TokenKind::Number {
+        return true;
+    }
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    let w = t.lower();
+    let w = w.as_ref();
+    QUALIFIERS.iter().any(|(words, _)| words[0] == w)
+        || VAGUE.contains(&w)
+        || unit_value(w).is_some()
+        || matches!(w, "a" | "dozen")
+}
+
 /// Reads a count phrase (qualifier, then a number or a vague quantity) starting at token `i`.
 pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
+    if !may_start_count(tokens.get(i)?) {
+        return None;
+    }
     let (qualifier, j) = qualifier_at(tokens, i).unwrap_or(("exact", i));
     if let Some(t) = tokens.get(j) {
         let w = t.lower();
-        if VAGUE.contains(&w.as_str()) {
+        if VAGUE.contains(&w.as_ref()) {
             return Some(CountPhrase { first: i, end: j + 1, min: None, max: None, qualifier: format!("vague:{w}") });
         }
         if w == "a"
@@ -189,7 +208,7 @@ fn looks_like_a_year_or_measure(tokens: &[Token<'_>], start: usize, end: usize, 
     let is_year =
         tokens[start].kind == TokenKind::Number && tokens[start].text.len() == 4 && (1900..=2100).contains(&n);
     let measure = matches!(
-        next.as_str(),
+        next.as_ref(),
         "%" | "percent"
             | "per"
             | "km"

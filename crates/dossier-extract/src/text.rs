@@ -1,5 +1,7 @@
 //! Tokens and sentences over a normalised body, with byte spans.
 
+use std::borrow::Cow;
+
 use dossier_model::Span;
 
 /// What a token is.
@@ -24,10 +26,14 @@ pub struct Token<'a> {
     pub kind: TokenKind,
 }
 
-impl Token<'_> {
-    /// Lowercased text, with typographic apostrophes made plain.
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase().replace('’', "'")
+impl<'a> Token<'a> {
+    /// Lowercased text, with typographic apostrophes made plain (borrowed when already so).
+    pub fn lower(&self) -> Cow<'a, str> {
+        if self.text.chars().any(|c| c.is_uppercase() || c == '’') {
+            Cow::Owned(self.text.to_lowercase().replace('’', "'"))
+        } else {
+            Cow::Borrowed(self.text)
+        }
     }
 
     /// Whether it is a word equal (ignoring case) to `w`.
@@ -141,33 +147,33 @@ fn line_starts(body: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn split_paragraph(body: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    const CLOSERS: [char; 9] = ['"', '\'', '”', '’', ')', ']', '.', '!', '?'];
     let para = &body[start..end];
     let mut sent_start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
+    let mut seen_newline = false;
+    let mut pos = 0;
+    while let Some(c) = para[pos..].chars().next() {
+        let i = pos;
+        pos += c.len_utf8();
         if sent_start.is_none() && !c.is_whitespace() {
             sent_start = Some(i);
         }
-        let Some(s) = sent_start else {
-            k += 1;
-            continue;
-        };
+        let first_line = !seen_newline;
+        if c == '\n' {
+            seen_newline = true;
+        }
+        let Some(s) = sent_start else { continue };
         let mut boundary: Option<usize> = None;
         if matches!(c, '.' | '!' | '?') {
-            let mut j = k + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?') {
-                j += 1;
+            let mut j = pos;
+            while let Some(n) = para[j..].chars().next().filter(|n| CLOSERS.contains(n)) {
+                j += n.len_utf8();
             }
-            let end_here = chars.get(j).map_or(para.len(), |x| x.0);
-            let next_starts_sentence = next_word_starts_sentence(&chars, j);
-            if next_starts_sentence && !(c == '.' && is_abbreviation(&para[s..i])) {
-                boundary = Some(end_here);
-                k = j.saturating_sub(1);
+            if next_word_starts_sentence(para, j) && !(c == '.' && is_abbreviation(&para[s..i])) {
+                boundary = Some(j);
+                pos = j;
             }
-        } else if c == '\n' && next_word_starts_sentence(&chars, k) {
-            let first_line = !para[..i].contains('\n');
+        } else if c == '\n' && next_word_starts_sentence(para, i) {
             let line = para[..i].rsplit('\n').next().unwrap_or("");
             let next_line = para[i + 1..].split('\n').next().unwrap_or("");
             // A wrapped paragraph's lines are of a length; a headline sits above a longer line.
@@ -183,7 +189,6 @@ fn split_paragraph(body: &str, start: usize, end: usize, out: &mut Vec<Span>) {
             push_trimmed(para, start, s, b, out);
             sent_start = None;
         }
-        k += 1;
     }
     if let Some(s) = sent_start {
         push_trimmed(para, start, s, para.len(), out);
@@ -198,23 +203,21 @@ fn push_trimmed(para: &str, base: usize, s: usize, e: usize, out: &mut Vec<Span>
     }
 }
 
-/// After position `j`: whitespace, then (optionally an opening quote) an
-/// uppercase letter or digit; or the end of the paragraph.
-fn next_word_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
-    let mut j = j;
-    if j < chars.len() && !chars[j].1.is_whitespace() {
+/// After byte `j` of `para`: whitespace, then (past opening quotes, brackets,
+/// dashes and bullets) an uppercase letter or digit; or the end of the paragraph.
+fn next_word_starts_sentence(para: &str, j: usize) -> bool {
+    let mut rest = para[j..].chars().peekable();
+    if rest.peek().is_some_and(|c| !c.is_whitespace()) {
         return false;
     }
-    while j < chars.len() && chars[j].1.is_whitespace() {
-        j += 1;
+    for c in rest {
+        if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '-' | '–' | '—' | '*' | '•' | '·')
+        {
+            continue;
+        }
+        return c.is_uppercase() || c.is_ascii_digit();
     }
-    while j < chars.len()
-        && (matches!(chars[j].1, '"' | '\'' | '“' | '‘' | '(' | '[' | '-' | '–' | '—' | '*' | '•' | '·')
-            || chars[j].1.is_whitespace())
-    {
-        j += 1;
-    }
-    chars.get(j).is_none_or(|&(_, c)| c.is_uppercase() || c.is_ascii_digit())
+    true
 }
 
 fn is_abbreviation(sentence_so_far: &str) -> bool {

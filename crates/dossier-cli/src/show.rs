@@ -145,7 +145,18 @@ pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode>
             println!("  place {}", value_text(&ClaimValue::Place(p.clone())));
         }
         println!("  types {}  grade {}  sources {}", i.types.join(", "), i.grade.as_str(), i.sources.len());
-        for (label, fig) in [("killed", &i.killed), ("injured", &i.injured)] {
+        let figures = [
+            ("killed", &i.killed),
+            ("injured", &i.injured),
+            ("missing", &i.missing),
+            ("detained", &i.detained),
+            ("displaced", &i.displaced),
+            ("attackers killed or injured", &i.attacker_casualties),
+        ];
+        for (n, (label, fig)) in figures.into_iter().enumerate() {
+            if n >= 2 && fig.by_source.is_empty() {
+                continue;
+            }
             println!("{label}: {} (every source's figure, side by side)", range(fig.min, fig.max));
             for e in &fig.by_source {
                 println!(

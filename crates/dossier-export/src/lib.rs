@@ -132,6 +132,14 @@ pub struct IncidentOut<'a> {
     pub killed: FigureOut<'a>,
     /// Injured.
     pub injured: FigureOut<'a>,
+    /// Missing.
+    pub missing: FigureOut<'a>,
+    /// Detained, arrested, abducted.
+    pub detained: FigureOut<'a>,
+    /// Displaced.
+    pub displaced: FigureOut<'a>,
+    /// Attackers killed or injured, kept apart from the victims' figures.
+    pub attacker_casualties: FigureOut<'a>,
     /// Perpetrators (not extracted yet).
     pub perpetrators: Vec<serde_json::Value>,
     /// Victims (not extracted yet).
@@ -223,6 +231,10 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
                 place: i.place.as_ref(),
                 killed: figure_out(&i.killed),
                 injured: figure_out(&i.injured),
+                missing: figure_out(&i.missing),
+                detained: figure_out(&i.detained),
+                displaced: figure_out(&i.displaced),
+                attacker_casualties: figure_out(&i.attacker_casualties),
                 perpetrators: Vec::new(),
                 victims: Vec::new(),
                 sources: i.sources.iter().map(|s| s.as_str()).collect(),

@@ -17,43 +17,66 @@ pub struct CasualtyMention {
     pub count: Count,
 }
 
-/// Words after a number that make it a toll ("36 residents massacred", "seven dead").
-const KILLED_AFTER: [&str; 13] = [
-    "killed",
-    "dead",
-    "died",
-    "massacred",
-    "murdered",
-    "slain",
-    "slaughtered",
-    "executed",
-    "perished",
-    "deaths",
-    "death",
-    "bodies",
-    "fatalities",
+/// Words after a number that make it a count of people harmed, by kind
+/// ("36 residents massacred", "seven dead", "12 were arrested").
+const AFTER: [(ClaimKind, &[&str]); 5] = [
+    (
+        ClaimKind::Killed,
+        &[
+            "killed",
+            "dead",
+            "died",
+            "massacred",
+            "murdered",
+            "slain",
+            "slaughtered",
+            "executed",
+            "perished",
+            "deaths",
+            "death",
+            "bodies",
+            "fatalities",
+        ],
+    ),
+    (ClaimKind::Injured, &["injured", "wounded", "hurt"]),
+    (ClaimKind::Missing, &["missing", "disappeared", "unaccounted"]),
+    (ClaimKind::Detained, &["detained", "arrested", "abducted", "kidnapped", "captured", "hostage", "hostages"]),
+    (ClaimKind::Displaced, &["displaced", "fled", "homeless", "uprooted"]),
 ];
-const INJURED_AFTER: [&str; 3] = ["injured", "wounded", "hurt"];
 
-/// Verbs before a number ("killing seven", "wounding 42").
-const KILLED_BEFORE: [&str; 12] = [
-    "killed",
-    "killing",
-    "kills",
-    "kill",
-    "murdered",
-    "murdering",
-    "massacred",
-    "massacring",
-    "slaying",
-    "slew",
-    "executed",
-    "executing",
+/// Verbs before a number ("killing seven", "wounding 42", "arrested 12").
+const BEFORE: [(ClaimKind, &[&str]); 4] = [
+    (
+        ClaimKind::Killed,
+        &[
+            "killed",
+            "killing",
+            "kills",
+            "kill",
+            "murdered",
+            "murdering",
+            "massacred",
+            "massacring",
+            "slaying",
+            "slew",
+            "executed",
+            "executing",
+        ],
+    ),
+    (ClaimKind::Injured, &["wounding", "injuring", "wounded", "injured", "injures", "wounds"]),
+    (
+        ClaimKind::Detained,
+        &["arrested", "arresting", "detained", "detaining", "abducted", "abducting", "kidnapped", "kidnapping"],
+    ),
+    (ClaimKind::Displaced, &["displaced", "displacing", "uprooting"]),
 ];
-const INJURED_BEFORE: [&str; 6] = ["wounding", "injuring", "wounded", "injured", "injures", "wounds"];
+
+/// Who the attackers are, when they are the ones counted.
+const ATTACKERS: [&str; 9] =
+    ["attackers", "attacker", "gunmen", "gunman", "assailants", "bombers", "bomber", "insurgents", "militants"];
 
 /// Nouns naming the people counted.
-const POPULATION: [&str; 34] = [
+const POPULATION: &[&str] = &[
     "people",
     "persons",
     "person",
@@ -88,30 +111,30 @@ const POPULATION: [&str; 34] = [
     "students",
     "villagers",
     "pilgrims",
+    "assailants",
+    "bombers",
 ];
 
 const GAP_BREAKERS: [&str; 8] = ["said", "says", "told", "according", "while", "but", "because", "since"];
 
-fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
-    let w = t.lower();
-    if KILLED_AFTER.contains(&w.as_ref()) {
-        Some(ClaimKind::Killed)
-    } else if INJURED_AFTER.contains(&w.as_ref()) {
-        Some(ClaimKind::Injured)
-    } else {
-        None
+fn kind_in(table: &[(ClaimKind, &[&str])], t: &Token<'_>) -> Option<ClaimKind> {
+    if t.kind != TokenKind::Word {
+        return None;
     }
+    let w = t.lower();
+    table.iter().find(|(_, words)| words.contains(&w.as_ref())).map(|(k, _)| *k)
+}
+
+fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
+    kind_in(&AFTER, t)
 }
 
 fn kind_before(t: &Token<'_>) -> Option<ClaimKind> {
-    let w = t.lower();
-    if KILLED_BEFORE.contains(&w.as_ref()) {
-        Some(ClaimKind::Killed)
-    } else if INJURED_BEFORE.contains(&w.as_ref()) {
-        Some(ClaimKind::Injured)
-    } else {
-        None
-    }
+    kind_in(&BEFORE, t)
+}
+
+fn is_attackers(population: Option<&str>) -> bool {
+    population.is_some_and(|p| p.split_whitespace().any(|w| ATTACKERS.contains(&w.to_lowercase().as_str())))
 }
 
 fn is_population(t: &Token<'_>) -> bool {
@@ -157,10 +180,11 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             *u = true;
         }
         let population = population_of(&tokens[c.end..end], body);
+        let attackers = is_attackers(population.as_deref());
         out.push(CasualtyMention {
             kind,
             span: span_of(tokens, v, end),
-            count: Count { min: c.min, max: c.max, qualifier: c.qualifier, population },
+            count: Count { min: c.min, max: c.max, qualifier: c.qualifier, population, attackers },
         });
     }
     // Number first: "36 Ashraf residents massacred", "more than 25 wounded".
@@ -209,7 +233,11 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             out.push(CasualtyMention {
                 kind,
                 span: span_of(tokens, c.first, verb + 1),
-                count: Count { min, max, qualifier, population: population_of(&tokens[c.end..verb], body) },
+                count: {
+                    let population = population_of(&tokens[c.end..verb], body);
+                    let attackers = is_attackers(population.as_deref());
+                    Count { min, max, qualifier, population, attackers }
+                },
             });
             i = verb + 1;
         } else {
@@ -236,7 +264,7 @@ fn unidentified_bodies(tokens: &[Token<'_>], verb: usize) -> bool {
 
 /// "no one was killed", "no casualties", "denied any deaths", "denied anyone died".
 fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [bool]) {
-    let zero = || Count { min: Some(0), max: Some(0), qualifier: "denial".into(), population: None };
+    let zero = || Count { min: Some(0), max: Some(0), qualifier: "denial".into(), population: None, attackers: false };
     for i in 0..tokens.len() {
         let opener = tokens[i].is("nobody")
             || tokens[i].is("no") && tokens.get(i + 1).is_some_and(|t| t.is("one"))
@@ -354,6 +382,33 @@ mod tests {
                 ("injured", "wounding 42", Some(42), Some(42), "exact"),
             ],
         );
+    }
+
+    #[test]
+    fn missing_detained_and_displaced() {
+        check(
+            "Seven residents remain missing.",
+            &[("missing", "Seven residents remain missing", Some(7), Some(7), "exact")],
+        );
+        check(
+            "Police arrested 12 protesters and seven were taken hostage.",
+            &[
+                ("detained", "arrested 12 protesters", Some(12), Some(12), "exact"),
+                ("detained", "seven were taken hostage", Some(7), Some(7), "exact"),
+            ],
+        );
+        check(
+            "The shelling displaced more than 3,000 people.",
+            &[("displaced", "displaced more than 3,000 people", Some(3001), None, "more than")],
+        );
+    }
+
+    #[test]
+    fn attackers_are_marked() {
+        let s = "Two gunmen were killed and 12 civilians died.";
+        let toks = tokenize(s, 0);
+        let found = find_casualties(&toks, s, &[]);
+        assert_eq!(found.iter().map(|m| m.count.attackers).collect::<Vec<_>>(), vec![true, false]);
     }
 
     #[test]

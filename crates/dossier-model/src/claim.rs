@@ -46,9 +46,19 @@ pub enum ClaimKind {
     Killed,
     /// People injured.
     Injured,
+    /// People missing or disappeared.
+    Missing,
+    /// People detained, arrested, abducted or taken hostage.
+    Detained,
+    /// People displaced.
+    Displaced,
 }
 
 impl ClaimKind {
+    /// The kinds that count people.
+    pub const COUNTS: [ClaimKind; 5] =
+        [ClaimKind::Killed, ClaimKind::Injured, ClaimKind::Missing, ClaimKind::Detained, ClaimKind::Displaced];
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,14 +67,26 @@ impl ClaimKind {
             ClaimKind::EventType => "event_type",
             ClaimKind::Killed => "killed",
             ClaimKind::Injured => "injured",
+            ClaimKind::Missing => "missing",
+            ClaimKind::Detained => "detained",
+            ClaimKind::Displaced => "displaced",
         }
     }
 
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<Self> {
-        [ClaimKind::IncidentDate, ClaimKind::IncidentPlace, ClaimKind::EventType, ClaimKind::Killed, ClaimKind::Injured]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            ClaimKind::IncidentDate,
+            ClaimKind::IncidentPlace,
+            ClaimKind::EventType,
+            ClaimKind::Killed,
+            ClaimKind::Injured,
+            ClaimKind::Missing,
+            ClaimKind::Detained,
+            ClaimKind::Displaced,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -217,6 +239,10 @@ pub struct Count {
     pub qualifier: String,
     /// Who was counted, when the text says ("residents", "civilians").
     pub population: Option<String>,
+    /// Whether the people counted were the attackers ("three gunmen were
+    /// killed"): kept apart from the victims' figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub attackers: bool,
 }
 
 /// A place as resolved against the gazetteer.

@@ -90,6 +90,18 @@ pub struct Incident {
     pub killed: Figure,
     /// People injured.
     pub injured: Figure,
+    /// People missing.
+    #[serde(default)]
+    pub missing: Figure,
+    /// People detained, arrested, abducted.
+    #[serde(default)]
+    pub detained: Figure,
+    /// People displaced.
+    #[serde(default)]
+    pub displaced: Figure,
+    /// Attackers killed or injured, kept apart from the victims' figures.
+    #[serde(default)]
+    pub attacker_casualties: Figure,
     /// The sources that report it.
     pub sources: Vec<SourceId>,
     /// Every claim grouped into it.

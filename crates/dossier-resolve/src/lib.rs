@@ -64,7 +64,7 @@ fn candidate(report: Report<'_>) -> Option<Candidate<'_>> {
         (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
         _ => None,
     });
-    let has_toll = live().any(|c| matches!(c.kind, ClaimKind::Killed | ClaimKind::Injured));
+    let has_toll = live().any(|c| ClaimKind::COUNTS.contains(&c.kind));
     (has_toll || date.is_some()).then_some(Candidate { report, date, place })
 }
 
@@ -93,13 +93,15 @@ fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     }
 }
 
-fn figure(members: &[&Candidate<'_>], kind: ClaimKind) -> Figure {
+/// The figure of `kind` over every member's live claims; `attackers`
+/// selects the counts of attackers instead of victims.
+fn figure(members: &[&Candidate<'_>], kinds: &[ClaimKind], attackers: bool) -> Figure {
     let entries = members
         .iter()
         .flat_map(|m| m.live_claims())
-        .filter(|c| c.kind == kind)
+        .filter(|c| kinds.contains(&c.kind))
         .filter_map(|c| {
-            let count = c.count()?;
+            let count = c.count().filter(|n| n.attackers == attackers)?;
             Some(FigureEntry {
                 claim: c.id.clone(),
                 source: c.source.clone(),
@@ -141,15 +143,34 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
             }
         }
     }
-    let killed = figure(members, ClaimKind::Killed);
-    let injured = figure(members, ClaimKind::Injured);
+    let killed = figure(members, &[ClaimKind::Killed], false);
+    let injured = figure(members, &[ClaimKind::Injured], false);
+    let missing = figure(members, &[ClaimKind::Missing], false);
+    let detained = figure(members, &[ClaimKind::Detained], false);
+    let displaced = figure(members, &[ClaimKind::Displaced], false);
+    let attacker_casualties = figure(members, &[ClaimKind::Killed, ClaimKind::Injured], true);
     let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
     let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
     let founder =
         members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
     let grade = grade(members, &killed);
     let title = title(&types, place.as_ref(), date.as_ref());
-    Incident { id: IncidentId::derive(&[founder]), title, types, date, place, killed, injured, sources, claims, grade }
+    Incident {
+        id: IncidentId::derive(&[founder]),
+        title,
+        types,
+        date,
+        place,
+        killed,
+        injured,
+        missing,
+        detained,
+        displaced,
+        attacker_casualties,
+        sources,
+        claims,
+        grade,
+    }
 }
 
 fn title(types: &[String], place: Option<&PlaceRef>, date: Option<&DateValue>) -> String {

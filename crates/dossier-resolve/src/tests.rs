@@ -48,7 +48,13 @@ fn place(name: &str, admin1: &str) -> ClaimValue {
 }
 
 fn killed(n: u64) -> ClaimValue {
-    ClaimValue::Count(Count { min: Some(n), max: Some(n), qualifier: "exact".into(), population: None })
+    ClaimValue::Count(Count {
+        min: Some(n),
+        max: Some(n),
+        qualifier: "exact".into(),
+        population: None,
+        attackers: false,
+    })
 }
 
 fn report(src: &Source, date: &str, at: (&str, &str), toll: u64) -> Vec<Claim> {

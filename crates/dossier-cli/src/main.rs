@@ -55,6 +55,9 @@ enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// For an incident: why each source was grouped into it
+        #[arg(long)]
+        why: bool,
     },
     /// Export everything in a stable format
     Export {
@@ -130,7 +133,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Sources { json } => show::sources(&app, *json).await,
         Command::Incidents { json } => show::incidents(&app, *json).await,
-        Command::Show { id, json } => show::one(&app, id, *json).await,
+        Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
         Command::Verify => verify(&app).await,
         Command::Ingest(_) | Command::Demo => unreachable!("handled above"),

@@ -93,7 +93,7 @@ fn value_text(v: &ClaimValue) -> String {
 }
 
 /// Shows one source or incident.
-pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode> {
+pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Result<ExitCode> {
     if let Ok(sid) = SourceId::parse(id) {
         let Some(source) = app.source(&sid).await? else {
             anyhow::bail!("no source {sid}");
@@ -169,6 +169,18 @@ pub async fn one(app: &App, id: &str, as_json: bool) -> anyhow::Result<ExitCode>
                     e.span.start,
                     e.span.end
                 );
+            }
+        }
+        if why {
+            println!("why these sources are one incident:");
+            for r in &i.why {
+                match &r.matched {
+                    None => println!("  {}  founded the incident", r.source),
+                    Some(m) => println!("  {}  joined, matched with {m}", r.source),
+                }
+                for e in &r.evidence {
+                    println!("      {:<10} weight {:.1}  {}", e.signal, e.weight, e.detail);
+                }
             }
         }
         return Ok(ExitCode::SUCCESS);

@@ -352,6 +352,17 @@ fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
         .filter(|i| i["sources"].as_array().unwrap().len() >= 2 && i["killed"]["min"] != i["killed"]["max"])
         .count();
     assert!(disagreeing >= 1, "at least two sources disagree on a toll for one incident");
+    let two_sources =
+        export["incidents"].as_array().unwrap().iter().find(|i| i["sources"].as_array().unwrap().len() >= 2).unwrap();
+    let id = two_sources["id"].as_str().unwrap();
+    env.cmd()
+        .args(["show", id, "--why"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("founded the incident").and(predicate::str::contains("joined, matched with src-")),
+        )
+        .stdout(predicate::str::contains("date").and(predicate::str::contains("place")));
     for s in export["sources"].as_array().unwrap() {
         assert!(s["note"].as_str().unwrap().starts_with("Paraphrase written for Dossier"), "{s}");
         assert!(s["url"].as_str().is_some());

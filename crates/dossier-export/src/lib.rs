@@ -3,7 +3,7 @@
 //! and claims. Field names are fixed by DESIGN.md; fields may be added, never
 //! renamed or removed.
 
-use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, PlaceRef, Source};
+use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, JoinReason, PlaceRef, Source};
 use serde::Serialize;
 
 /// The format tag of this export.
@@ -148,6 +148,8 @@ pub struct IncidentOut<'a> {
     pub sources: Vec<&'a str>,
     /// Corroboration grade.
     pub grade: &'static str,
+    /// Why each source was grouped into this incident.
+    pub why: &'a [JoinReason],
 }
 
 /// A claim as exported.
@@ -239,6 +241,7 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
                 victims: Vec::new(),
                 sources: i.sources.iter().map(|s| s.as_str()).collect(),
                 grade: i.grade.as_str(),
+                why: &i.why,
             })
             .collect(),
         claims: claims

@@ -73,6 +73,29 @@ impl Grade {
     }
 }
 
+/// One signal that a source's report describes the incident, with its weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What was compared: `date`, `place`, `event type`.
+    pub signal: String,
+    /// What was found, in words.
+    pub detail: String,
+    /// How much it counts (0 to 1).
+    pub weight: f64,
+}
+
+/// Why a source's report was grouped into an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinReason {
+    /// The source.
+    pub source: SourceId,
+    /// The source already in the incident that it was matched with; `None`
+    /// for the report that founded the incident.
+    pub matched: Option<SourceId>,
+    /// The signals compared.
+    pub evidence: Vec<Evidence>,
+}
+
 /// A real-world event; every figure is computed from claims, never typed over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
@@ -108,4 +131,7 @@ pub struct Incident {
     pub claims: Vec<ClaimId>,
     /// Corroboration grade.
     pub grade: Grade,
+    /// Why each source was grouped here.
+    #[serde(default)]
+    pub why: Vec<JoinReason>,
 }

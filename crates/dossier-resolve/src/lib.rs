@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use dossier_model::{
-    Claim, ClaimKind, ClaimStatus, ClaimValue, DateValue, Figure, FigureEntry, Grade, Incident, IncidentId, PlaceRef,
-    Source, SourceType,
+    Claim, ClaimKind, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade, Incident, IncidentId,
+    JoinReason, PlaceRef, Source, SourceType,
 };
 
 /// One source and its claims, as resolution sees them.
@@ -40,16 +40,26 @@ pub fn resolve(reports: &[Report<'_>]) -> Vec<Incident> {
     candidates.sort_by(|a, b| {
         (&a.report.source.ingested_at, &a.report.source.id).cmp(&(&b.report.source.ingested_at, &b.report.source.id))
     });
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Each group: its members, and for each member the one it was matched with.
+    let mut groups: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     for i in 0..candidates.len() {
-        let found = groups.iter_mut().find(|g| g.iter().any(|&j| same_event(&candidates[i], &candidates[j])));
+        let found = groups.iter_mut().find_map(|g| {
+            let matched = g.iter().map(|&(j, _)| j).find(|&j| same_event(&candidates[i], &candidates[j]))?;
+            Some((g, matched))
+        });
         match found {
-            Some(g) => g.push(i),
-            None => groups.push(vec![i]),
+            Some((g, j)) => g.push((i, Some(j))),
+            None => groups.push(vec![(i, None)]),
         }
     }
-    let mut incidents: Vec<Incident> =
-        groups.iter().map(|g| incident(&g.iter().map(|&i| &candidates[i]).collect::<Vec<_>>())).collect();
+    let mut incidents: Vec<Incident> = groups
+        .iter()
+        .map(|g| {
+            let members: Vec<&Candidate<'_>> = g.iter().map(|&(i, _)| &candidates[i]).collect();
+            let why = g.iter().map(|&(i, j)| join_reason(&candidates[i], j.map(|j| &candidates[j]))).collect();
+            Incident { why, ..incident(&members) }
+        })
+        .collect();
     incidents.sort_by(|a, b| (a.date.map(|d| d.start), &a.id).cmp(&(b.date.map(|d| d.start), &b.id)));
     incidents
 }
@@ -95,6 +105,68 @@ fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
 
 /// The figure of `kind` over every member's live claims; `attackers`
 /// selects the counts of attackers instead of victims.
+/// The evidence for grouping `c` with `matched` (or for founding an incident).
+fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason {
+    let mut evidence = Vec::new();
+    let fmt_date = |d: &DateValue| {
+        if d.start == d.end {
+            format!("{} ({})", d.start, d.precision.as_str())
+        } else {
+            format!("{}..{} ({})", d.start, d.end, d.precision.as_str())
+        }
+    };
+    match (c.date, matched.and_then(|m| m.date)) {
+        (Some(a), Some(b)) => {
+            let weight = if a == b && a.start == a.end { 1.0 } else { 0.6 };
+            evidence.push(Evidence {
+                signal: "date".into(),
+                detail: format!("{} overlaps {}", fmt_date(&a), fmt_date(&b)),
+                weight,
+            });
+        }
+        (Some(a), None) => evidence.push(Evidence {
+            signal: "date".into(),
+            detail: format!("reported as {}", fmt_date(&a)),
+            weight: 1.0,
+        }),
+        _ => {}
+    }
+    match (&c.place, matched.and_then(|m| m.place.as_ref())) {
+        (Some(a), Some(b)) if a.name == b.name => {
+            evidence.push(Evidence { signal: "place".into(), detail: format!("both name {}", a.name), weight: 1.0 })
+        }
+        (Some(a), Some(b)) => evidence.push(Evidence {
+            signal: "place".into(),
+            detail: format!("{} and {} lie one within the other", a.name, b.name),
+            weight: 0.7,
+        }),
+        (Some(a), None) => {
+            evidence.push(Evidence { signal: "place".into(), detail: format!("reported at {}", a.name), weight: 1.0 })
+        }
+        _ => {}
+    }
+    if let Some(m) = matched {
+        let types = |x: &Candidate<'_>| -> Vec<String> {
+            x.live_claims()
+                .filter_map(|cl| match &cl.value {
+                    ClaimValue::EventType { term } => Some(term.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let theirs = types(m);
+        let shared: Vec<String> = types(c).into_iter().filter(|t| theirs.contains(t)).collect();
+        if !shared.is_empty() {
+            evidence.push(Evidence {
+                signal: "event type".into(),
+                detail: format!("both: {}", shared.join(", ")),
+                weight: 0.3,
+            });
+        }
+    }
+    JoinReason { source: c.report.source.id.clone(), matched: matched.map(|m| m.report.source.id.clone()), evidence }
+}
+
 fn figure(members: &[&Candidate<'_>], kinds: &[ClaimKind], attackers: bool) -> Figure {
     let entries = members
         .iter()
@@ -170,6 +242,7 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
         sources,
         claims,
         grade,
+        why: Vec::new(),
     }
 }
 

@@ -85,6 +85,17 @@ fn reports_of_one_event_form_one_incident_with_every_figure_side_by_side() {
     assert_eq!(first.grade, Grade::Fair);
     assert_eq!(incidents[1].grade, Grade::SingleSource);
     assert_eq!(incidents[1].date.unwrap().precision, Precision::Day);
+    // Every grouping decision is explained.
+    assert_eq!(first.why.len(), 2);
+    assert_eq!(first.why[0].matched, None);
+    assert_eq!(first.why[1].matched, Some(a.id.clone()));
+    let signals: Vec<&str> = first.why[1].evidence.iter().map(|e| e.signal.as_str()).collect();
+    assert_eq!(signals, vec!["date", "place"]);
+    assert!(
+        first.why[1].evidence[1].detail.contains("Diyala and Camp Ashraf lie one within the other"),
+        "{:?}",
+        first.why
+    );
 }
 
 #[test]

@@ -89,6 +89,7 @@ fn value_text(v: &ClaimValue) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         ClaimValue::EventType { term } => term.clone(),
+        ClaimValue::Actor { name, status, .. } => format!("{name} ({status})"),
     }
 }
 
@@ -168,6 +169,18 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
                     clip(&e.text, 50),
                     e.span.start,
                     e.span.end
+                );
+            }
+        }
+        if !i.perpetrators.is_empty() {
+            println!("perpetrators (as each source names them):");
+            for p in &i.perpetrators {
+                println!(
+                    "  {:<40} {:<22} {}  according to {}",
+                    clip(&p.name, 40),
+                    p.status,
+                    p.source,
+                    clip(p.according_to.as_str(), 30)
                 );
             }
         }

@@ -3,7 +3,7 @@
 //! and claims. Field names are fixed by DESIGN.md; fields may be added, never
 //! renamed or removed.
 
-use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, JoinReason, PlaceRef, Source};
+use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, JoinReason, PerpetratorEntry, PlaceRef, Source};
 use serde::Serialize;
 
 /// The format tag of this export.
@@ -140,8 +140,8 @@ pub struct IncidentOut<'a> {
     pub displaced: FigureOut<'a>,
     /// Attackers killed or injured, kept apart from the victims' figures.
     pub attacker_casualties: FigureOut<'a>,
-    /// Perpetrators (not extracted yet).
-    pub perpetrators: Vec<serde_json::Value>,
+    /// Perpetrators as each source names them: name, kind, status, source, according_to, text, span.
+    pub perpetrators: &'a [PerpetratorEntry],
     /// Victims (not extracted yet).
     pub victims: Vec<serde_json::Value>,
     /// Source ids.
@@ -237,7 +237,7 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
                 detained: figure_out(&i.detained),
                 displaced: figure_out(&i.displaced),
                 attacker_casualties: figure_out(&i.attacker_casualties),
-                perpetrators: Vec::new(),
+                perpetrators: &i.perpetrators,
                 victims: Vec::new(),
                 sources: i.sources.iter().map(|s| s.as_str()).collect(),
                 grade: i.grade.as_str(),

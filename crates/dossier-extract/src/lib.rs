@@ -5,6 +5,7 @@
 //! what it found plus diagnostics. Every claim's `span` indexes the body it
 //! was given, on character boundaries.
 
+mod actors;
 mod attribution;
 mod casualties;
 mod dates;
@@ -93,6 +94,22 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 value: ClaimValue::Count(m.count),
             });
         }
+        for m in actors::find_perpetrators(&tokens) {
+            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
+            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
+            let status = if m.status == "asserted" && party.is_some() { "alleged" } else { m.status };
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::Perpetrator,
+                span: m.span,
+                sentence,
+                according_to: party.map_or(Attribution::Source, Attribution::Party),
+                value: ClaimValue::Actor {
+                    name: body[m.span.start..m.span.end].to_string(),
+                    actor_kind: m.kind.to_string(),
+                    status: status.to_string(),
+                },
+            });
+        }
         previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }
     drop_restated_headline_figures(body, &mut claims);
@@ -101,7 +118,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let i = sentences.partition_point(|s| s.end < span.end);
         sentences.get(i).copied().filter(|s| s.contains(span)).unwrap_or(span)
     };
-    let anchor = claims.first().map(|c| c.sentence);
+    let anchor = claims.iter().find(|c| ClaimKind::COUNTS.contains(&c.kind)).map(|c| c.sentence);
     match incident_date(&dates, anchor, ctx.published) {
         Some(d) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentDate,

@@ -52,6 +52,8 @@ pub enum ClaimKind {
     Detained,
     /// People displaced.
     Displaced,
+    /// Who carried it out (asserted, alleged, denied, claimed).
+    Perpetrator,
 }
 
 impl ClaimKind {
@@ -70,6 +72,7 @@ impl ClaimKind {
             ClaimKind::Missing => "missing",
             ClaimKind::Detained => "detained",
             ClaimKind::Displaced => "displaced",
+            ClaimKind::Perpetrator => "perpetrator",
         }
     }
 
@@ -84,6 +87,7 @@ impl ClaimKind {
             ClaimKind::Missing,
             ClaimKind::Detained,
             ClaimKind::Displaced,
+            ClaimKind::Perpetrator,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -270,6 +274,15 @@ pub enum ClaimValue {
     Date(DateValue),
     /// A place.
     Place(PlaceRef),
+    /// An actor and its role.
+    Actor {
+        /// The name as stated.
+        name: String,
+        /// `state_forces`, `armed_group`, `state`, `person` or `unknown`.
+        actor_kind: String,
+        /// `asserted`, `alleged`, `denied` or `claimed responsibility`.
+        status: String,
+    },
     /// An event type from Dossier's vocabulary.
     EventType {
         /// The vocabulary term (`raid`, `bombing`...).

@@ -25,6 +25,27 @@ pub struct FigureEntry {
     pub span: Span,
 }
 
+/// A perpetrator named by one source for an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerpetratorEntry {
+    /// The name as stated.
+    pub name: String,
+    /// `state_forces`, `armed_group`, `state`, `person` or `unknown`.
+    pub kind: String,
+    /// `asserted`, `alleged`, `denied` or `claimed responsibility`.
+    pub status: String,
+    /// The source that names it.
+    pub source: SourceId,
+    /// The claim.
+    pub claim: ClaimId,
+    /// Who says so.
+    pub according_to: Attribution,
+    /// The passage.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
 /// A computed figure: every source's value side by side, and the range they span.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Figure {
@@ -125,6 +146,9 @@ pub struct Incident {
     /// Attackers killed or injured, kept apart from the victims' figures.
     #[serde(default)]
     pub attacker_casualties: Figure,
+    /// Perpetrators, as each source names them.
+    #[serde(default)]
+    pub perpetrators: Vec<PerpetratorEntry>,
     /// The sources that report it.
     pub sources: Vec<SourceId>,
     /// Every claim grouped into it.

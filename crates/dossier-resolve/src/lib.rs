@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use dossier_model::{
     Claim, ClaimKind, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade, Incident, IncidentId,
-    JoinReason, PlaceRef, Source, SourceType,
+    JoinReason, PerpetratorEntry, PlaceRef, Source, SourceType,
 };
 
 /// One source and its claims, as resolution sees them.
@@ -221,6 +221,31 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
     let detained = figure(members, &[ClaimKind::Detained], false);
     let displaced = figure(members, &[ClaimKind::Displaced], false);
     let attacker_casualties = figure(members, &[ClaimKind::Killed, ClaimKind::Injured], true);
+    let perpetrators = members
+        .iter()
+        .flat_map(|m| m.live_claims())
+        .filter_map(|c| match &c.value {
+            ClaimValue::Actor { name, actor_kind, status } => Some(PerpetratorEntry {
+                name: name.clone(),
+                kind: actor_kind.clone(),
+                status: status.clone(),
+                source: c.source.clone(),
+                claim: c.id.clone(),
+                according_to: c.according_to.clone(),
+                text: c.text.clone(),
+                span: c.span,
+            }),
+            _ => None,
+        })
+        .fold(Vec::<PerpetratorEntry>::new(), |mut seen, p| {
+            let same = |q: &PerpetratorEntry| {
+                q.source == p.source && q.status == p.status && q.name.to_lowercase() == p.name.to_lowercase()
+            };
+            if !seen.iter().any(same) {
+                seen.push(p);
+            }
+            seen
+        });
     let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
     let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
     let founder =
@@ -239,6 +264,7 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
         detained,
         displaced,
         attacker_casualties,
+        perpetrators,
         sources,
         claims,
         grade,

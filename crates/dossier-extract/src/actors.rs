@@ -1,0 +1,365 @@
+//! Perpetrators: who carried out an attack, according to the text — the
+//! subject of a violent verb ("Iraqi forces raided"), the agent after "by"
+//! ("an attack by the Iraqi Army 5th Division led by Staff Brigadier General
+//! …"), claims of responsibility, accusations and denials.
+
+use dossier_model::Span;
+
+use crate::text::{Token, TokenKind};
+
+/// A perpetrator named in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerpetratorMention {
+    /// The name as stated.
+    pub span: Span,
+    /// `state_forces`, `armed_group`, `state`, `person` or `unknown`.
+    pub kind: &'static str,
+    /// `asserted`, `alleged`, `denied` or `claimed responsibility`; callers
+    /// turn `asserted` into `alleged` when a party, not the source, says it.
+    pub status: &'static str,
+}
+
+/// Nouns that head a phrase naming an armed actor, and the actor's kind.
+const HEADS: [(&str, &str); 33] = [
+    ("forces", "state_forces"),
+    ("force", "state_forces"),
+    ("army", "state_forces"),
+    ("police", "state_forces"),
+    ("policemen", "state_forces"),
+    ("troops", "state_forces"),
+    ("soldiers", "state_forces"),
+    ("division", "state_forces"),
+    ("battalion", "state_forces"),
+    ("battalions", "state_forces"),
+    ("brigade", "state_forces"),
+    ("brigades", "state_forces"),
+    ("officers", "state_forces"),
+    ("guards", "state_forces"),
+    ("units", "state_forces"),
+    ("commandos", "state_forces"),
+    ("military", "state_forces"),
+    ("militia", "armed_group"),
+    ("militias", "armed_group"),
+    ("militants", "armed_group"),
+    ("gunmen", "armed_group"),
+    ("insurgents", "armed_group"),
+    ("fighters", "armed_group"),
+    ("snipers", "armed_group"),
+    ("terrorists", "armed_group"),
+    ("bombers", "armed_group"),
+    ("attackers", "armed_group"),
+    ("group", "armed_group"),
+    ("rebels", "armed_group"),
+    ("government", "state"),
+    ("regime", "state"),
+    ("authorities", "state"),
+    ("ministry", "state"),
+];
+
+/// Verbs whose subject carried out violence.
+/// (Past tenses only: "a police raid" uses "raid" as a noun.)
+const VIOLENT: [&str; 20] = [
+    "raided",
+    "attacked",
+    "stormed",
+    "shelled",
+    "bombed",
+    "fired",
+    "opened",
+    "killed",
+    "shot",
+    "beat",
+    "abducted",
+    "arrested",
+    "detained",
+    "launched",
+    "targeted",
+    "massacred",
+    "murdered",
+    "besieged",
+    "struck",
+    "crushed",
+];
+
+/// Words before "by" that make it name an agent of violence.
+const BY_TRIGGERS: [&str; 21] = [
+    "attack",
+    "raid",
+    "assault",
+    "onslaught",
+    "bombing",
+    "shelling",
+    "killed",
+    "attacked",
+    "raided",
+    "shot",
+    "crushed",
+    "stormed",
+    "carried",
+    "led",
+    "launched",
+    "ordered",
+    "committed",
+    "commanded",
+    "perpetrated",
+    "fired",
+    "targeted",
+];
+
+const TITLES: [&str; 14] = [
+    "general",
+    "brigadier",
+    "colonel",
+    "major",
+    "captain",
+    "lieutenant",
+    "commander",
+    "minister",
+    "staff",
+    "gen.",
+    "brig.",
+    "col.",
+    "lt.",
+    "sergeant",
+];
+
+const STOP: [&str; 26] = [
+    "led",
+    "with",
+    "from",
+    "including",
+    "equipped",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "who",
+    "which",
+    "that",
+    "and",
+    "against",
+    "of",
+    "for",
+    "when",
+    "while",
+    "as",
+    "sold",
+    "made",
+    "supplied",
+    "to",
+    "into",
+];
+
+/// Words a subject phrase does not reach back across.
+const SUBJECT_STOP: [&str; 18] = [
+    "that", "and", "but", "while", "when", "as", "after", "then", "of", "during", "in", "on", "at", "from", "with",
+    "by", "for", "we",
+];
+
+/// Possessive pronouns: "his forces" names no one until coreference resolves it.
+const POSSESSIVES: [&str; 5] = ["his", "her", "their", "its", "our"];
+
+fn head_kind(t: &Token<'_>) -> Option<&'static str> {
+    HEADS.iter().find(|(w, _)| t.is(w)).map(|(_, k)| *k)
+}
+
+fn span(tokens: &[Token<'_>], a: usize, b: usize) -> Span {
+    Span::new(tokens[a].span.start, tokens[b - 1].span.end)
+}
+
+/// The noun phrase after position `start`, up to punctuation or a stop word.
+fn phrase_after(tokens: &[Token<'_>], start: usize, limit: usize) -> (usize, usize) {
+    let mut end = start;
+    while end < tokens.len() && end - start < limit {
+        let t = &tokens[end];
+        let quote = matches!(t.text, "“" | "”" | "\"");
+        if (t.kind == TokenKind::Punct && !quote && t.text != "’" && t.text != "'") || STOP.iter().any(|w| t.is(w)) {
+            break;
+        }
+        end += 1;
+    }
+    (start, end)
+}
+
+/// The noun phrase ending just before `end`, back to punctuation or a clause opener.
+fn phrase_before(tokens: &[Token<'_>], end: usize, limit: usize) -> (usize, usize) {
+    let mut start = end;
+    while start > 0 && end - start < limit {
+        let t = &tokens[start - 1];
+        let opener = SUBJECT_STOP.iter().any(|w| t.is(w));
+        if t.kind == TokenKind::Punct && !matches!(t.text, "“" | "”" | "\"") || opener {
+            break;
+        }
+        start -= 1;
+    }
+    (start, end)
+}
+
+fn kind_of_phrase(tokens: &[Token<'_>]) -> Option<&'static str> {
+    if let Some(k) = tokens.iter().rev().find_map(head_kind) {
+        return Some(k);
+    }
+    let titled = tokens.iter().any(|t| TITLES.iter().any(|w| t.is(w)));
+    let names = tokens.iter().filter(|t| t.text.starts_with(char::is_uppercase)).count();
+    (titled && names >= 2).then_some("person")
+}
+
+/// Perpetrators named in one sentence's tokens.
+pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
+    let mut out: Vec<PerpetratorMention> = Vec::new();
+    let mut push = |s: Span, kind: &'static str, status: &'static str| {
+        let first = tokens.iter().find(|t| t.span.start == s.start);
+        let possessive = first.is_some_and(|t| POSSESSIVES.iter().any(|p| t.is(p)));
+        if !possessive && !out.iter().any(|m| m.span == s) {
+            out.push(PerpetratorMention { span: s, kind, status });
+        }
+    };
+    let skip_aux = |mut end: usize| {
+        while end > 0
+            && ["had", "has", "have", "were", "was", "also", "then", "reportedly"].iter().any(|w| tokens[end - 1].is(w))
+        {
+            end -= 1;
+        }
+        end
+    };
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        // "claimed responsibility"
+        if t.is("claimed") && tokens.get(i + 1).is_some_and(|n| n.is("responsibility")) {
+            let end = skip_aux(i);
+            let quoted = end > 0 && matches!(tokens[end - 1].text, "”" | "\"");
+            let opening = quoted.then(|| (0..end - 1).rev().find(|&k| matches!(tokens[k].text, "“" | "\""))).flatten();
+            let (a, b) = match opening {
+                Some(k) if end - k <= 10 => (k, end),
+                _ => phrase_before(tokens, end, 8),
+            };
+            if a < b {
+                push(
+                    span(tokens, a, b),
+                    kind_of_phrase(&tokens[a..b]).unwrap_or("armed_group"),
+                    "claimed responsibility",
+                );
+            }
+            continue;
+        }
+        // "X denied involvement / responsibility / that its forces …"
+        if (t.is("denied") || t.is("denies") || t.is("deny")) && t.text.starts_with(char::is_lowercase) {
+            let about_blame = tokens[i + 1..].iter().take(6).any(|n| {
+                n.is("involvement")
+                    || n.is("responsibility")
+                    || n.is("responsible")
+                    || n.is("involved")
+                    || n.is("forces")
+            });
+            if about_blame {
+                let (a, b) = phrase_before(tokens, skip_aux(i), 8);
+                if a < b {
+                    push(span(tokens, a, b), kind_of_phrase(&tokens[a..b]).unwrap_or("state"), "denied");
+                }
+            }
+            continue;
+        }
+        // "X accused / blamed Y"
+        if (t.is("accused") || t.is("blamed")) && i > 0 {
+            let (a, b) = phrase_after(tokens, i + 1, 8);
+            if a < b {
+                if let Some(kind) = kind_of_phrase(&tokens[a..b]) {
+                    push(span(tokens, a, b), kind, "alleged");
+                }
+            }
+            continue;
+        }
+        // "… by X"
+        let triggered = || {
+            (i.saturating_sub(10)..i)
+                .rev()
+                .take_while(|&k| !matches!(tokens[k].text, "," | ";" | "."))
+                .any(|k| BY_TRIGGERS.iter().any(|w| tokens[k].is(w)))
+        };
+        if t.is("by") && triggered() {
+            let (a, b) = phrase_after(tokens, i + 1, 10);
+            if a < b {
+                if let Some(kind) = kind_of_phrase(&tokens[a..b]) {
+                    push(span(tokens, a, b), kind, "asserted");
+                }
+            }
+            continue;
+        }
+        // "X raided / attacked / opened fire …"
+        let lowercase = t.text.starts_with(char::is_lowercase);
+        if lowercase && VIOLENT.iter().any(|w| t.is(w)) {
+            let end = skip_aux(i);
+            let (a, b) = phrase_before(tokens, end, 8);
+            if a < b {
+                if let Some(kind) = tokens[..b].last().and_then(head_kind).or_else(|| head_kind(&tokens[b - 1])) {
+                    push(span(tokens, a, b), kind, "asserted");
+                }
+            }
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn check(sentence: &str, want: &[(&str, &str, &str)]) {
+        let toks = tokenize(sentence, 0);
+        let got: Vec<(String, String, String)> = find_perpetrators(&toks)
+            .into_iter()
+            .map(|m| (sentence[m.span.start..m.span.end].to_string(), m.kind.to_string(), m.status.to_string()))
+            .collect();
+        let want: Vec<(String, String, String)> =
+            want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+        assert_eq!(got, want, "{sentence}");
+    }
+
+    #[test]
+    fn subjects_of_violent_verbs() {
+        check("Iraqi forces attacked unarmed residents of the camp.", &[("Iraqi forces", "state_forces", "asserted")]);
+        check(
+            "A spokesman said that Iraqi security officers stormed in and shot people.",
+            &[("Iraqi security officers", "state_forces", "asserted")],
+        );
+        check("Rockets hit the camp.", &[]);
+    }
+
+    #[test]
+    fn agents_after_by() {
+        check(
+            "The attack on this camp began at 4:45 am by the Iraqi Army 5th Division led by Staff Brigadier General Zia Kadhem Danbus.",
+            &[
+                ("the Iraqi Army 5th Division", "state_forces", "asserted"),
+                ("Staff Brigadier General Zia Kadhem Danbus", "person", "asserted"),
+            ],
+        );
+        check("Residents were crushed by American-made Humvees sold to the Iraqi Army.", &[]);
+        check(
+            "They were shot by PMOI snipers when they tried to leave.",
+            &[("PMOI snipers", "armed_group", "asserted")],
+        );
+        check("With every bullet fired by his forces on refugees", &[]);
+        check("the deaths of at least seven Iranians during a police raid on the camp", &[]);
+    }
+
+    #[test]
+    fn responsibility_accusations_and_denials() {
+        check(
+            "“Army of Al-Mokhtar” claimed responsibility for the attack.",
+            &[("“Army of Al-Mokhtar”", "state_forces", "claimed responsibility")],
+        );
+        check(
+            "The group accused Iraqi security forces of the raid.",
+            &[("Iraqi security forces", "state_forces", "alleged")],
+        );
+        check(
+            "The Iraqi government denied that its forces were involved.",
+            &[("The Iraqi government", "state", "denied")],
+        );
+    }
+}

@@ -90,6 +90,9 @@ fn value_text(v: &ClaimValue) -> String {
             .join(", "),
         ClaimValue::EventType { term } => term.clone(),
         ClaimValue::Actor { name, status, .. } => format!("{name} ({status})"),
+        ClaimValue::Statement { by, content, .. } => {
+            format!("{}: {}", by.as_deref().unwrap_or("?"), content.as_deref().unwrap_or(""))
+        }
     }
 }
 

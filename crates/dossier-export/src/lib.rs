@@ -3,7 +3,9 @@
 //! and claims. Field names are fixed by DESIGN.md; fields may be added, never
 //! renamed or removed.
 
-use dossier_model::{Claim, ClaimValue, DateValue, Figure, Incident, JoinReason, PerpetratorEntry, PlaceRef, Source};
+use dossier_model::{
+    Claim, ClaimKind, ClaimValue, DateValue, Figure, Incident, JoinReason, PerpetratorEntry, PlaceRef, Source,
+};
 use serde::Serialize;
 
 /// The format tag of this export.
@@ -20,14 +22,17 @@ pub struct Export<'a> {
     pub incidents: Vec<IncidentOut<'a>>,
     /// Every claim.
     pub claims: Vec<ClaimOut<'a>>,
-    /// Actors (not extracted yet: always empty in this version).
+    /// Actors (not resolved across sources yet: always empty in this version;
+    /// perpetrators are listed per incident).
     pub actors: Vec<serde_json::Value>,
-    /// Commitments (not extracted yet).
-    pub commitments: Vec<serde_json::Value>,
-    /// Calls for action (not extracted yet).
-    pub calls: Vec<serde_json::Value>,
-    /// Individual cases (not extracted yet).
-    pub cases: Vec<serde_json::Value>,
+    /// Commitments: who pledged what to whom, when, with the passage.
+    pub commitments: Vec<StatementOut<'a>>,
+    /// Calls for action: who demanded what, with the passage.
+    pub calls: Vec<StatementOut<'a>>,
+    /// Individual cases: who, what happened, for how long, with the passage.
+    pub cases: Vec<StatementOut<'a>>,
+    /// Sources the reports cite (books, testimonies, reports).
+    pub cited_sources: Vec<StatementOut<'a>>,
 }
 
 /// A source as exported.
@@ -152,6 +157,26 @@ pub struct IncidentOut<'a> {
     pub why: &'a [JoinReason],
 }
 
+/// A commitment, call, case or cited source: the claim's passage and its parts.
+#[derive(Debug, Serialize)]
+pub struct StatementOut<'a> {
+    /// Claim id.
+    pub id: &'a str,
+    /// Source id.
+    pub source: &'a str,
+    /// The passage.
+    pub text: &'a str,
+    /// Where.
+    pub span: SpanOut,
+    /// Who says so.
+    pub according_to: &'a str,
+    /// Review state.
+    pub status: &'static str,
+    /// The parts: by, to, content, date, duration, detail.
+    #[serde(flatten)]
+    pub value: &'a ClaimValue,
+}
+
 /// A claim as exported.
 #[derive(Debug, Serialize)]
 pub struct ClaimOut<'a> {
@@ -259,8 +284,25 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
             })
             .collect(),
         actors: Vec::new(),
-        commitments: Vec::new(),
-        calls: Vec::new(),
-        cases: Vec::new(),
+        commitments: statements(claims, ClaimKind::Commitment),
+        calls: statements(claims, ClaimKind::Call),
+        cases: statements(claims, ClaimKind::Case),
+        cited_sources: statements(claims, ClaimKind::CitedSource),
     }
+}
+
+fn statements(claims: &[Claim], kind: ClaimKind) -> Vec<StatementOut<'_>> {
+    claims
+        .iter()
+        .filter(|c| c.kind == kind)
+        .map(|c| StatementOut {
+            id: c.id.as_str(),
+            source: c.source.as_str(),
+            text: &c.text,
+            span: SpanOut { start: c.span.start, end: c.span.end },
+            according_to: c.according_to.as_str(),
+            status: c.status.as_str(),
+            value: &c.value,
+        })
+        .collect()
 }

@@ -14,6 +14,7 @@ mod html;
 mod intake;
 mod numbers;
 mod places;
+mod statements;
 mod text;
 
 use chrono::NaiveDate;
@@ -66,7 +67,8 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let mut dates: Vec<DateMention> = Vec::new();
     let mut events: Vec<(&'static str, Span)> = Vec::new();
     let mut previous_party: Option<String> = None;
-    for &sentence in &sentences {
+    let mut last_case_sentence: Option<usize> = None;
+    for (si, &sentence) in sentences.iter().enumerate() {
         let text = &body[sentence.start..sentence.end];
         let tokens = text::tokenize(text, sentence.start);
         let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published)
@@ -109,6 +111,46 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                     status: status.to_string(),
                 },
             });
+        }
+        let slice = |x: Option<Span>| x.map(|x| body[x.start..x.end].to_string());
+        let sentence_date = dates.iter().rev().find(|d| sentence.contains(d.span)).map(|d| d.value);
+        for m in statements::find_statements(&tokens) {
+            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
+            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
+            let kind = match m.kind {
+                statements::StatementKind::Commitment => ClaimKind::Commitment,
+                statements::StatementKind::Call => ClaimKind::Call,
+                statements::StatementKind::Case => ClaimKind::Case,
+                statements::StatementKind::CitedSource => ClaimKind::CitedSource,
+            };
+            let duration = None;
+            if kind == ClaimKind::Case {
+                last_case_sentence = Some(si);
+            }
+            claims.push(ExtractedClaim {
+                kind,
+                span: m.span,
+                sentence,
+                according_to: party.map_or(Attribution::Source, Attribution::Party),
+                value: ClaimValue::Statement {
+                    by: slice(m.by),
+                    to: slice(m.to),
+                    content: slice(m.content),
+                    date: if kind == ClaimKind::CitedSource { None } else { sentence_date },
+                    duration,
+                    detail: m.detail,
+                },
+            });
+        }
+        // A case's duration is often told in the next sentence ("It has been over three weeks now…").
+        let near_case = last_case_sentence.is_some_and(|c| si == c || si == c + 1);
+        if let Some(d) = statements::duration_in(&tokens).filter(|_| near_case) {
+            let last_case = claims.iter_mut().rev().find(|c| c.kind == ClaimKind::Case);
+            if let Some(ExtractedClaim { value: ClaimValue::Statement { duration, .. }, .. }) = last_case {
+                if duration.is_none() {
+                    *duration = Some(body[d.start..d.end].to_string());
+                }
+            }
         }
         previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }

@@ -54,6 +54,14 @@ pub enum ClaimKind {
     Displaced,
     /// Who carried it out (asserted, alleged, denied, claimed).
     Perpetrator,
+    /// A pledge: who promised what to whom, when.
+    Commitment,
+    /// A call for action: who demanded what.
+    Call,
+    /// An individual's detention, abduction or disappearance.
+    Case,
+    /// A source the text cites (a book, a testimony, a report).
+    CitedSource,
 }
 
 impl ClaimKind {
@@ -73,6 +81,10 @@ impl ClaimKind {
             ClaimKind::Detained => "detained",
             ClaimKind::Displaced => "displaced",
             ClaimKind::Perpetrator => "perpetrator",
+            ClaimKind::Commitment => "commitment",
+            ClaimKind::Call => "call",
+            ClaimKind::Case => "case",
+            ClaimKind::CitedSource => "cited_source",
         }
     }
 
@@ -88,6 +100,10 @@ impl ClaimKind {
             ClaimKind::Detained,
             ClaimKind::Displaced,
             ClaimKind::Perpetrator,
+            ClaimKind::Commitment,
+            ClaimKind::Call,
+            ClaimKind::Case,
+            ClaimKind::CitedSource,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -282,6 +298,27 @@ pub enum ClaimValue {
         actor_kind: String,
         /// `asserted`, `alleged`, `denied` or `claimed responsibility`.
         status: String,
+    },
+    /// A commitment, call, case or cited source, its parts as stated.
+    Statement {
+        /// Who pledged or demanded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        /// To whom (a commitment), or the person concerned (a case).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        /// What was pledged or demanded, or the title cited.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content: Option<String>,
+        /// When, if the sentence says.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<DateValue>,
+        /// How long, as stated ("over three weeks").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        duration: Option<String>,
+        /// `book`, `testimony`, `report`; or the case's event (`abducted`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
     },
     /// An event type from Dossier's vocabulary.
     EventType {

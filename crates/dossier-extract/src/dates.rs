@@ -137,38 +137,35 @@ impl Scan<'_, '_> {
         Some(self.mention(i, i + 1, d, d, Precision::Day, false))
     }
 
+    /// Days `a` to `b` of `month`, the year read from token `j` on (or
+    /// inferred from publication); the mention runs from token `i`.
+    fn days_of_month(&self, i: usize, j: usize, month: u32, a: u32, b: u32) -> Option<(DateMention, usize)> {
+        let (year, end, relative) = match self.year_after(j) {
+            Some((y, e)) => (y, e, false),
+            None => (self.infer_year(month, a)?, j, true),
+        };
+        let start = NaiveDate::from_ymd_opt(year, month, a)?;
+        let last = NaiveDate::from_ymd_opt(year, month, b)?;
+        if last < start {
+            return None;
+        }
+        let precision = if a == b { Precision::Day } else { Precision::Range };
+        Some(self.mention(i, end, start, last, precision, relative))
+    }
+
     /// "April 8th, 2011", "July 28", "Month 28-29, 2009", "December 2008".
     fn month_first(&self, i: usize, month: u32) -> Option<(DateMention, usize)> {
-        let mut j = i + 1;
+        let j = i + 1;
         if let Some((a, b)) = self.tok(j).and_then(day_range_of) {
-            j += 1;
-            let (year, end, rel) = match self.year_after(j) {
-                Some((y, e)) => (Some(y), e, false),
-                None => (self.infer_year(month, a), j, true),
-            };
-            let year = year?;
-            let start = NaiveDate::from_ymd_opt(year, month, a)?;
-            let last = NaiveDate::from_ymd_opt(year, month, b)?;
-            return Some(self.mention(i, end, start, last, Precision::Range, rel));
+            return self.days_of_month(i, j + 1, month, a, b);
         }
         if let Some(day) = self.tok(j).and_then(day_of) {
-            j += 1;
-            let mut last_day = day;
-            if is_dash(self.tok(j)) {
-                if let Some(b) = self.tok(j + 1).and_then(day_of).filter(|b| *b > day) {
-                    last_day = b;
-                    j += 2;
-                }
-            }
-            let (year, end, rel) = match self.year_after(j) {
-                Some((y, e)) => (Some(y), e, false),
-                None => (self.infer_year(month, day), j, true),
+            let last_day =
+                is_dash(self.tok(j + 1)).then(|| self.tok(j + 2).and_then(day_of)).flatten().filter(|b| *b > day);
+            return match last_day {
+                Some(b) => self.days_of_month(i, j + 3, month, day, b),
+                None => self.days_of_month(i, j + 1, month, day, day),
             };
-            let year = year?;
-            let start = NaiveDate::from_ymd_opt(year, month, day)?;
-            let last = NaiveDate::from_ymd_opt(year, month, last_day)?;
-            let precision = if last_day == day { Precision::Day } else { Precision::Range };
-            return Some(self.mention(i, end, start, last, precision, rel));
         }
         let (year, end) = self.year_after(j)?;
         let start = NaiveDate::from_ymd_opt(year, month, 1)?;
@@ -187,30 +184,16 @@ impl Scan<'_, '_> {
             (a, b, i + 1)
         } else {
             let a = day_of(t)?;
-            if is_dash(self.tok(i + 1)) && self.tok(i + 2).and_then(day_of).is_some() {
-                let b = self.tok(i + 2).and_then(day_of)?;
-                (a, b, i + 3)
-            } else {
-                (a, a, i + 1)
+            match is_dash(self.tok(i + 1)).then(|| self.tok(i + 2).and_then(day_of)).flatten() {
+                Some(b) => (a, b, i + 3),
+                None => (a, a, i + 1),
             }
         };
         if self.tok(j).is_some_and(|t| t.is("of")) {
             j += 1;
         }
         let month = self.tok(j).and_then(is_month)?;
-        j += 1;
-        let (year, end, rel) = match self.year_after(j) {
-            Some((y, e)) => (Some(y), e, false),
-            None => (self.infer_year(month, a), j, true),
-        };
-        let year = year?;
-        let start = NaiveDate::from_ymd_opt(year, month, a)?;
-        let last = NaiveDate::from_ymd_opt(year, month, b)?;
-        if last < start {
-            return None;
-        }
-        let precision = if a == b { Precision::Day } else { Precision::Range };
-        Some(self.mention(i, end, start, last, precision, rel))
+        self.days_of_month(i, j + 1, month, a, b)
     }
 
     /// "yesterday", "today", "on Tuesday", "last Friday", "in 2012".

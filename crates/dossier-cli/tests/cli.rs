@@ -213,6 +213,24 @@ fn a_batch_with_one_bad_file_ingests_the_good_ones() {
 }
 
 #[test]
+fn reports_of_a_place_the_gazetteer_lacks_are_still_grouped() {
+    let env = Env::new();
+    let a = env.file("a.txt", b"SOURCE-TYPE: news\nPUBLISHED: 2020-03-04\n\nTwelve civilians were killed in Eastbrook on 3 March 2020, police said.");
+    let b = env.file("b.txt", b"SOURCE-TYPE: ngo\nPUBLISHED: 2020-03-05\n\nThe shelling at Eastbrook on 3 March 2020 killed 15 people, according to residents.");
+    let c = env.file(
+        "c.txt",
+        b"SOURCE-TYPE: news\nPUBLISHED: 2020-03-04\n\nFour people were killed in Westfield on 3 March 2020.",
+    );
+    env.ingest(&[&a, &b, &c]).success();
+    let export = env.export();
+    let incidents = export["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let eastbrook = incidents.iter().find(|i| i["place"]["name"] == "Eastbrook").unwrap();
+    assert_eq!(eastbrook["sources"].as_array().unwrap().len(), 2);
+    assert_eq!((eastbrook["killed"]["min"].as_u64(), eastbrook["killed"]["max"].as_u64()), (Some(12), Some(15)));
+}
+
+#[test]
 fn hostile_html_is_read_as_text_without_scripts_or_frames() {
     let env = Env::new();
     let page = env.file(

@@ -181,7 +181,25 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             according_to: Attribution::Source,
             value: ClaimValue::Place(gazetteer.get(m.place).reference.clone()),
         }),
-        None => diagnostics.push("no known place found".to_string()),
+        None => match unlisted_place(body, &[date_sentence, anchor]) {
+            Some(span) => {
+                diagnostics.push("place not in the gazetteer; kept as named".to_string());
+                claims.push(ExtractedClaim {
+                    kind: ClaimKind::IncidentPlace,
+                    span,
+                    sentence: sentence_of(span),
+                    according_to: Attribution::Source,
+                    value: ClaimValue::Place(dossier_model::PlaceRef {
+                        name: body[span.start..span.end].to_string(),
+                        admin1: None,
+                        country: None,
+                        lat: None,
+                        lon: None,
+                    }),
+                })
+            }
+            None => diagnostics.push("no place found".to_string()),
+        },
     }
     for (term, span) in events {
         claims.push(ExtractedClaim {
@@ -274,6 +292,70 @@ fn incident_place<'m>(
         .or_else(|| most_specific(mentions.clone()))
 }
 
+/// A place the gazetteer does not know, named in the sentences of the date
+/// and first toll: one to three capitalised words after "in", "at", "near"
+/// or "outside" ("in Kunduz", "at Al-Shifa Hospital"). Kept as named, so
+/// that reports naming the same place can still be grouped.
+fn unlisted_place(body: &str, sentences: &[Option<Span>]) -> Option<Span> {
+    const BEFORE: [&str; 5] = ["in", "at", "near", "outside", "into"];
+    const NOT_PLACES: [&str; 36] = [
+        "The",
+        "A",
+        "An",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Geneva",
+        "New",
+        "Washington",
+        "London",
+        "Paris",
+        "Reuters",
+    ];
+    for s in sentences.iter().flatten() {
+        let tokens = text::tokenize(&body[s.start..s.end], s.start);
+        for i in 0..tokens.len().saturating_sub(1) {
+            if !BEFORE.iter().any(|w| tokens[i].text == *w) {
+                continue;
+            }
+            let capitalised = |t: &text::Token<'_>| {
+                t.kind == text::TokenKind::Word
+                    && t.text.starts_with(char::is_uppercase)
+                    && !NOT_PLACES.contains(&t.text)
+            };
+            let end = (i + 1..tokens.len().min(i + 4)).take_while(|&k| capitalised(&tokens[k])).last();
+            if let Some(end) = end {
+                return Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+            }
+        }
+    }
+    None
+}
+
 /// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
 /// The word before "of" must be a capitalised word inside the sentence, not
 /// its first word ("Residents of Camp Ashraf" is not a name).
@@ -361,6 +443,17 @@ mod tests {
         let ex = extract(body, &Context::default(), &g);
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
         assert_eq!(&body[place.span.start..place.span.end], "Baghdad");
+    }
+
+    #[test]
+    fn places_the_gazetteer_lacks_are_kept_as_named() {
+        let body = "An airstrike killed 12 civilians in Kunduz Province on 3 October 2015.";
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
+        assert_eq!(place.span.slice(body), Some("Kunduz Province"));
+        let body = "Seven were killed in May 2012 in a raid.";
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        assert!(ex.claims.iter().all(|c| c.kind != ClaimKind::IncidentPlace));
     }
 
     #[test]

@@ -83,7 +83,7 @@ fn places_compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
     let within = |inner: &PlaceRef, outer: &PlaceRef| {
         inner.admin1.as_deref() == Some(outer.name.as_str()) || inner.country.as_deref() == Some(outer.name.as_str())
     };
-    a.name == b.name || within(a, b) || within(b, a)
+    a.name.eq_ignore_ascii_case(&b.name) || within(a, b) || within(b, a)
 }
 
 fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {

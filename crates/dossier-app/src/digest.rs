@@ -1,7 +1,7 @@
 //! Digests of stored records, written into log entries so `verify` can tell
 //! whether a row was changed after it was logged.
 
-use dossier_model::{Claim, Sha256Hex, Source};
+use dossier_model::{Claim, GroupingDecision, Review, Sha256Hex, Source};
 
 /// Digest of a source record (metadata, body, everything stored).
 pub fn source_digest(s: &Source) -> Sha256Hex {
@@ -11,4 +11,16 @@ pub fn source_digest(s: &Source) -> Sha256Hex {
 /// Digest of a source's claims as extracted, in order.
 pub fn claims_digest(claims: &[Claim]) -> Sha256Hex {
     Sha256Hex::of(serde_json::to_string(claims).expect("claims serialise").as_bytes())
+}
+
+/// Digest of a review as recorded (its seq excluded: the log entry holds it).
+pub fn review_digest(r: &Review) -> Sha256Hex {
+    let r = Review { seq: 0, ..r.clone() };
+    Sha256Hex::of(serde_json::to_string(&r).expect("reviews serialise").as_bytes())
+}
+
+/// Digest of the pairs one grouping decision recorded (seqs excluded).
+pub fn decisions_digest(ds: &[GroupingDecision]) -> Sha256Hex {
+    let ds: Vec<GroupingDecision> = ds.iter().map(|d| GroupingDecision { seq: 0, ..d.clone() }).collect();
+    Sha256Hex::of(serde_json::to_string(&ds).expect("decisions serialise").as_bytes())
 }

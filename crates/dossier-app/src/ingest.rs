@@ -87,6 +87,7 @@ impl App {
                 according_to: c.according_to,
                 status: ClaimStatus::Extracted,
                 value: c.value,
+                review: None,
             })
             .collect();
         self.archive.put(&sha, &input.bytes)?;

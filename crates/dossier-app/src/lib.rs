@@ -7,6 +7,7 @@
 mod digest;
 mod ingest;
 mod resolution;
+mod review;
 mod verify;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use dossier_store::{Archive, Store, StoreError};
 
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
+pub use review::CountEdit;
 pub use verify::{Problem, VerifyReport};
 
 /// Where the data lives and how to reach the database.
@@ -67,6 +69,12 @@ pub enum AppError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A request that cannot be carried out as asked.
+    #[error("{0}")]
+    Invalid(String),
+    /// Something named that does not exist.
+    #[error("no {0}")]
+    NotFound(String),
     /// The data directory could not be prepared.
     #[error("cannot use data directory {path}: {source}")]
     DataDir {
@@ -121,9 +129,18 @@ impl App {
         Ok(self.store.source(id).await?)
     }
 
-    /// A source's claims.
+    /// A source's claims, with their reviews applied.
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, AppError> {
-        Ok(self.store.claims_of(id).await?)
+        let mut claims = self.store.claims_of(id).await?;
+        dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
+        Ok(claims)
+    }
+
+    /// Every claim, with its review applied.
+    pub async fn effective_claims(&self) -> Result<Vec<Claim>, AppError> {
+        let mut claims = self.store.claims().await?;
+        dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
+        Ok(claims)
     }
 
     /// Every incident.
@@ -139,7 +156,7 @@ impl App {
     /// The `dossier-export/1` document as JSON text.
     pub async fn export_json(&self) -> Result<String, AppError> {
         let sources = self.store.sources().await?;
-        let claims = self.store.claims().await?;
+        let claims = self.effective_claims().await?;
         let incidents = self.store.incidents().await?;
         let doc = dossier_export::build(&sources, &claims, &incidents);
         Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))

@@ -19,7 +19,8 @@ impl App {
     /// Computes incidents from everything stored (pure), without writing.
     pub async fn compute_incidents(&self) -> Result<Vec<Incident>, AppError> {
         let sources = self.store.sources().await?;
-        let claims = self.store.claims().await?;
+        let claims = self.effective_claims().await?;
+        let decisions = self.store.grouping_decisions().await?;
         let mut by_source: HashMap<&SourceId, Vec<Claim>> = HashMap::new();
         for c in &claims {
             by_source.entry(&c.source).or_default().push(c.clone());
@@ -27,7 +28,7 @@ impl App {
         let empty = Vec::new();
         let reports: Vec<Report<'_>> =
             sources.iter().map(|s| Report { source: s, claims: by_source.get(&s.id).unwrap_or(&empty) }).collect();
-        Ok(resolve(&reports))
+        Ok(resolve(&reports, &decisions))
     }
 
     /// Re-resolves incidents; returns how many there are, and whether they changed.

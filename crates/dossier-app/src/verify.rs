@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use dossier_ledger::{hash_hex, root_of, Hash};
-use dossier_model::Claim;
+use dossier_model::{Claim, GroupingDecision};
 use dossier_store::ArchiveCheck;
 use serde_json::Value;
 
-use crate::digest::{claims_digest, source_digest};
+use crate::digest::{claims_digest, decisions_digest, review_digest, source_digest};
 use crate::resolution::incidents_digest;
 use crate::{App, AppError};
 
@@ -66,6 +66,7 @@ impl App {
         // 1. The log: each entry's content against its leaf hash, then the tree head.
         let mut leaves: Vec<Hash> = Vec::with_capacity(entries.len());
         let mut payloads: HashMap<(String, String), (u64, Value)> = HashMap::new();
+        let mut by_seq: HashMap<u64, (&str, &str, Value)> = HashMap::new();
         for (position, logged) in entries.iter().enumerate() {
             let e = &logged.entry;
             if e.seq != position as u64 {
@@ -84,6 +85,7 @@ impl App {
             leaves.push(leaf);
             match serde_json::from_str::<Value>(&e.payload) {
                 Ok(v) => {
+                    by_seq.insert(e.seq, (e.action.as_str(), e.subject.as_str(), v.clone()));
                     payloads.insert((e.action.clone(), e.subject.clone()), (e.seq, v));
                 }
                 Err(_) => report.problem(format!("log entry {}", e.seq), "payload is not valid JSON"),
@@ -169,7 +171,49 @@ impl App {
             }
         }
 
-        // 4. The incident projection is what the claims resolve to.
+        // 4. Every review and grouping decision against the entry that recorded it, and back.
+        let reviews = self.store.reviews().await?;
+        for r in &reviews {
+            let name = format!("review of claim {} (log entry {})", r.claim, r.seq);
+            let expected_action = format!("claim.{}", r.action.as_str());
+            match by_seq.get(&r.seq) {
+                Some((action, subject, p))
+                    if *action == expected_action
+                        && *subject == r.claim.as_str()
+                        && field(p, "record_sha256") == Some(review_digest(r).as_str()) => {}
+                Some(_) => report.problem(name, "differs from what its log entry recorded"),
+                None => report.problem(name, "no log entry records it"),
+            }
+        }
+        let decisions = self.store.grouping_decisions().await?;
+        let mut decisions_by_seq: HashMap<u64, Vec<GroupingDecision>> = HashMap::new();
+        for d in decisions {
+            decisions_by_seq.entry(d.seq).or_default().push(d);
+        }
+        for (seq, ds) in &decisions_by_seq {
+            let name = format!("grouping decision (log entry {seq})");
+            let expected_action = format!("incidents.{}", ds[0].action.as_str());
+            match by_seq.get(seq) {
+                Some((action, _, p))
+                    if *action == expected_action
+                        && field(p, "records_sha256") == Some(decisions_digest(ds).as_str()) => {}
+                Some(_) => report.problem(name, "differs from what its log entry recorded"),
+                None => report.problem(name, "no log entry records it"),
+            }
+        }
+        let reviewed: std::collections::HashSet<u64> = reviews.iter().map(|r| r.seq).collect();
+        for (seq, (action, _, _)) in &by_seq {
+            let missing = action.starts_with("claim.") && !reviewed.contains(seq)
+                || action.starts_with("incidents.")
+                    && *action != "incidents.resolved"
+                    && !decisions_by_seq.contains_key(seq);
+            if missing {
+                report
+                    .problem(format!("log entry {seq}"), format!("records a {action} that is missing from the store"));
+            }
+        }
+
+        // 5. The incident projection is what the claims resolve to.
         let stored_incidents = self.store.incidents().await?;
         report.incidents = stored_incidents.len();
         let fresh = self.compute_incidents().await?;

@@ -8,7 +8,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use dossier_app::{App, Clock, Config, IngestError, IngestInput, IngestOutcome};
+use dossier_app::{App, Clock, Config, CountEdit, IngestError, IngestInput, IngestOutcome};
+use dossier_model::ReviewAction;
 use dossier_model::SourceMetaOverride;
 use sqlx::any::AnyPoolOptions;
 
@@ -89,6 +90,52 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     let report = app.verify().await.unwrap();
     assert!(report.ok(), "{:?}", report.problems);
     assert_eq!(report.log_entries, 3 * 2 + 1, "ingested + extracted per source, one resolution");
+    let entries_before_review = report.log_entries;
+
+    // Review: a rejected figure stops counting, the original stays visible,
+    // and re-resolving never undoes the decision.
+    let three = ashraf.killed.by_source.iter().find(|e| e.min == Some(3)).unwrap().claim.clone();
+    let refused = app.review_claim(&three, ReviewAction::Reject, None, "  ", "alice").await;
+    assert!(refused.is_err(), "a rejection needs a reason");
+    app.review_claim(&three, ReviewAction::Reject, None, "covers vehicle deaths only", "alice").await.unwrap();
+    let ashraf_now = app.incident(&ashraf.id).await.unwrap().unwrap();
+    assert_eq!((ashraf_now.killed.min, ashraf_now.killed.max), (Some(34), Some(34)));
+    assert!(!app.resolve().await.unwrap().1, "resolution keeps the reviewer's decision");
+    let b_claims = app.claims_of(&ashraf.sources[1]).await.unwrap();
+    let rejected = b_claims.iter().find(|c| c.id == three).unwrap();
+    assert_eq!(rejected.status, dossier_model::ClaimStatus::Rejected);
+    assert_eq!(rejected.review.as_ref().unwrap().actor, "alice");
+    // A correction keeps the machine's value beside it.
+    let thirty_four = ashraf.killed.by_source.iter().find(|e| e.min == Some(34)).unwrap().claim.clone();
+    let edit = CountEdit { min: Some(35), max: Some(35), qualifier: None };
+    app.review_claim(&thirty_four, ReviewAction::Edit, Some(edit), "the annex lists 35", "bob").await.unwrap();
+    let edited = app.effective_claims().await.unwrap().into_iter().find(|c| c.id == thirty_four).unwrap();
+    assert_eq!(edited.count().unwrap().min, Some(35));
+    assert_eq!(
+        edited.review.unwrap().original.unwrap(),
+        dossier_model::ClaimValue::Count(dossier_model::Count {
+            min: Some(34),
+            max: Some(34),
+            qualifier: "exact".into(),
+            population: Some("residents".into()),
+            attackers: false,
+        })
+    );
+    // Split and merge: decisions between reports, honoured by every resolution.
+    app.split_incident(&ashraf.id, &ashraf.sources[1], "different event", "carol").await.unwrap();
+    assert_eq!(app.incidents().await.unwrap().len(), 3);
+    let parts: Vec<_> = app
+        .incidents()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf"))
+        .collect();
+    app.merge_incidents(&parts[0].id, &parts[1].id, "same event after all", "carol").await.unwrap();
+    assert_eq!(app.incidents().await.unwrap().len(), 2);
+    let report = app.verify().await.unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.log_entries, entries_before_review + 4 * 2, "each decision and its resolution are logged");
 
     // Tampering with one log row is detected and named.
     let pool = AnyPoolOptions::new().max_connections(1).connect(&tamper_url).await.unwrap();
@@ -109,6 +156,14 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     let names: Vec<&str> = report.problems.iter().map(|p| p.subject.as_str()).collect();
     assert!(names.iter().any(|n| n.starts_with("claims of source ") && n.contains(a_id.as_str())), "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("claim clm-")), "{names:?}");
+
+    // Tampering with a review row is detected and named.
+    sqlx::query("UPDATE reviews SET reason = 'no reason' WHERE action = 'reject'").execute(&pool).await.unwrap();
+    let report = app.verify().await.unwrap();
+    assert!(report.problems.iter().any(|p| p.subject.starts_with("review of claim")), "{:?}", report.problems);
+    sqlx::query("DELETE FROM grouping_decisions").execute(&pool).await.unwrap();
+    let report = app.verify().await.unwrap();
+    assert!(report.problems.iter().any(|p| p.message.contains("missing from the store")), "{:?}", report.problems);
     pool.close().await;
     app.close().await;
 }

@@ -6,6 +6,7 @@
 mod demo;
 mod ingest;
 mod output;
+mod review;
 mod show;
 
 use std::path::PathBuf;
@@ -42,12 +43,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List incidents
+    /// List incidents, or merge or split them
+    #[command(args_conflicts_with_subcommands = true)]
     Incidents {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<review::IncidentCommand>,
     },
+    /// Review claims: the queue, accept, reject, correct
+    #[command(subcommand)]
+    Review(review::ReviewCommand),
     /// Show a source (src-…) with its claims, or an incident (inc-…) with its per-source figures
     Show {
         /// A source or incident id
@@ -132,7 +139,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Sources { json } => show::sources(&app, *json).await,
-        Command::Incidents { json } => show::incidents(&app, *json).await,
+        Command::Incidents { action: Some(action), .. } => review::incidents(&app, action).await,
+        Command::Incidents { json, action: None } => show::incidents(&app, *json).await,
+        Command::Review(cmd) => review::review(&app, cmd).await,
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
         Command::Verify => verify(&app).await,

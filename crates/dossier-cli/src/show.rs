@@ -130,6 +130,10 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
                 c.span.end,
                 clip(&c.text, 60)
             );
+            if let Some(r) = &c.review {
+                let was = r.original.as_ref().map(|o| format!(", was {}", value_text(o))).unwrap_or_default();
+                println!("  {:<15} reviewed: {} by {} ({}{was})", "", r.action, r.actor, r.reason);
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }

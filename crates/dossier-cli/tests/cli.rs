@@ -386,3 +386,36 @@ fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
         assert!(s["url"].as_str().is_some());
     }
 }
+
+#[test]
+fn a_reviewer_rejects_a_figure_and_splits_an_incident_each_logged() {
+    let env = Env::new();
+    env.cmd().arg("demo").assert().success();
+    let queue = env.cmd().args(["review", "queue", "--limit", "100"]).output().unwrap();
+    let queue = String::from_utf8_lossy(&queue.stdout).to_string();
+    let line = queue.lines().find(|l| l.contains("only three people died")).expect("the commander's figure is queued");
+    let claim = line.split_whitespace().next().unwrap();
+    env.cmd()
+        .args(["review", "reject", claim, "--by", "alice"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a reason"));
+    env.cmd()
+        .args(["review", "reject", claim, "--by", "alice", "--reason", "vehicle deaths only"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("reject").and(predicate::str::contains("by alice")));
+    let export = env.export();
+    let incident = export["incidents"].as_array().unwrap().iter().find(|i| i["date"]["start"] == "2011-04-08").unwrap();
+    assert_eq!(incident["killed"]["min"], 28, "the rejected 3 no longer counts");
+    let rejected = export["claims"].as_array().unwrap().iter().find(|c| c["id"] == claim).unwrap();
+    assert_eq!(rejected["status"], "rejected");
+    let id = incident["id"].as_str().unwrap().to_string();
+    let second = incident["sources"][1].as_str().unwrap().to_string();
+    env.cmd()
+        .args(["incidents", "split", &id, "--source", &second, "--reason", "separate raids", "--by", "bob"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 incident(s)"));
+    env.cmd().arg("verify").assert().success();
+}

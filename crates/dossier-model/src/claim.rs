@@ -346,8 +346,29 @@ pub struct Claim {
     pub according_to: Attribution,
     /// Review state.
     pub status: ClaimStatus,
-    /// The value.
+    /// The value (the reviewed value, after an edit).
     pub value: ClaimValue,
+    /// The latest human review, if any; the machine's value stays in `original`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ClaimReview>,
+}
+
+/// The latest review of a claim, as shown beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReview {
+    /// `accept`, `reject` or `edit`.
+    pub action: String,
+    /// Who.
+    pub actor: String,
+    /// When.
+    pub recorded_at: String,
+    /// Why.
+    pub reason: String,
+    /// The log entry that recorded it.
+    pub seq: u64,
+    /// The value the machine extracted, when a reviewer changed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<ClaimValue>,
 }
 
 impl Claim {

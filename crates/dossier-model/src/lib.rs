@@ -6,11 +6,15 @@
 mod claim;
 mod ids;
 mod incident;
+mod review;
 mod source;
 
-pub use claim::{Attribution, Claim, ClaimKind, ClaimStatus, ClaimValue, Count, DateValue, PlaceRef, Precision, Span};
+pub use claim::{
+    Attribution, Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, Count, DateValue, PlaceRef, Precision, Span,
+};
 pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
 pub use incident::{Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
+pub use review::{GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};
 
 /// An error from parsing a domain value out of untrusted text.

@@ -5,11 +5,12 @@
 //! sources and claims, not on their order. This is the first pass of the
 //! grouping described in ARCHITECTURE.md; it groups on date and place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use dossier_model::{
-    Claim, ClaimKind, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade, Incident, IncidentId,
-    JoinReason, PerpetratorEntry, PlaceRef, Source, SourceType,
+    Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade,
+    GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry, PlaceRef, Review,
+    ReviewAction, Source, SourceType,
 };
 
 /// One source and its claims, as resolution sees them.
@@ -34,8 +35,76 @@ impl Candidate<'_> {
     }
 }
 
-/// Groups reports into incidents.
-pub fn resolve(reports: &[Report<'_>]) -> Vec<Incident> {
+/// Applies the latest review of each claim: its status, an edited value (the
+/// machine's kept as `original`), and who decided, when and why.
+pub fn apply_reviews(claims: &mut [Claim], reviews: &[Review]) {
+    let mut latest: HashMap<&str, &Review> = HashMap::new();
+    for r in reviews {
+        if latest.get(r.claim.as_str()).is_none_or(|l| l.seq < r.seq) {
+            latest.insert(r.claim.as_str(), r);
+        }
+    }
+    for c in claims.iter_mut() {
+        let Some(r) = latest.get(c.id.as_str()) else { continue };
+        let original = match (&r.action, &r.value) {
+            (ReviewAction::Edit, Some(v)) => Some(std::mem::replace(&mut c.value, v.clone())),
+            _ => None,
+        };
+        c.status = r.action.status();
+        c.review = Some(ClaimReview {
+            action: r.action.as_str().to_string(),
+            actor: r.actor.clone(),
+            recorded_at: r.recorded_at.clone(),
+            reason: r.reason.clone(),
+            seq: r.seq,
+            original,
+        });
+    }
+}
+
+/// The latest grouping decision for each pair of sources.
+struct Decisions<'d> {
+    latest: HashMap<(&'d str, &'d str), &'d GroupingDecision>,
+}
+
+impl<'d> Decisions<'d> {
+    fn new(decisions: &'d [GroupingDecision]) -> Self {
+        let mut latest: HashMap<(&str, &str), &GroupingDecision> = HashMap::new();
+        for d in decisions {
+            let key = Self::key(d.a.as_str(), d.b.as_str());
+            if latest.get(&key).is_none_or(|l| (l.seq, l.ordinal) < (d.seq, d.ordinal)) {
+                latest.insert(key, d);
+            }
+        }
+        Decisions { latest }
+    }
+
+    fn key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+        if a <= b {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+
+    fn get(&self, a: &Candidate<'_>, b: &Candidate<'_>) -> Option<&'d GroupingDecision> {
+        self.latest.get(&Self::key(a.report.source.id.as_str(), b.report.source.id.as_str())).copied()
+    }
+
+    fn together(&self, a: &Candidate<'_>, b: &Candidate<'_>) -> Option<&'d GroupingDecision> {
+        self.get(a, b).filter(|d| d.action == GroupingAction::Together)
+    }
+
+    fn apart(&self, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
+        self.get(a, b).is_some_and(|d| d.action == GroupingAction::Apart)
+    }
+}
+
+/// Groups reports into incidents, honouring every reviewer's grouping
+/// decision: reports decided together are one incident, reports decided
+/// apart never are.
+pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<Incident> {
+    let decisions = Decisions::new(decisions);
     let mut candidates: Vec<Candidate<'_>> = reports.iter().filter_map(|r| candidate(*r)).collect();
     candidates.sort_by(|a, b| {
         (&a.report.source.ingested_at, &a.report.source.id).cmp(&(&b.report.source.ingested_at, &b.report.source.id))
@@ -43,20 +112,57 @@ pub fn resolve(reports: &[Report<'_>]) -> Vec<Incident> {
     // Each group: its members, and for each member the one it was matched with.
     let mut groups: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     for i in 0..candidates.len() {
-        let found = groups.iter_mut().find_map(|g| {
-            let matched = g.iter().map(|&(j, _)| j).find(|&j| same_event(&candidates[i], &candidates[j]))?;
-            Some((g, matched))
+        let c = &candidates[i];
+        let forced = groups.iter().enumerate().find_map(|(g, members)| {
+            members.iter().find(|&&(j, _)| decisions.together(c, &candidates[j]).is_some()).map(|&(j, _)| (g, j))
         });
-        match found {
-            Some((g, j)) => g.push((i, Some(j))),
+        let automatic = || {
+            groups.iter().enumerate().find_map(|(g, members)| {
+                if members.iter().any(|&(j, _)| decisions.apart(c, &candidates[j])) {
+                    return None;
+                }
+                members.iter().find(|&&(j, _)| same_event(c, &candidates[j])).map(|&(j, _)| (g, j))
+            })
+        };
+        match forced.or_else(automatic) {
+            Some((g, j)) => groups[g].push((i, Some(j))),
             None => groups.push(vec![(i, None)]),
         }
+    }
+    // Reports decided together that landed in different groups: join the groups.
+    while let Some((g, h)) = (0..groups.len()).find_map(|g| {
+        (g + 1..groups.len()).find_map(|h| {
+            let linked = groups[g].iter().any(|&(i, _)| {
+                groups[h].iter().any(|&(j, _)| decisions.together(&candidates[i], &candidates[j]).is_some())
+            });
+            linked.then_some((g, h))
+        })
+    }) {
+        let moved = groups.remove(h);
+        let anchor = groups[g][0].0;
+        groups[g].extend(moved.into_iter().enumerate().map(|(k, (i, m))| (i, if k == 0 { Some(anchor) } else { m })));
     }
     let mut incidents: Vec<Incident> = groups
         .iter()
         .map(|g| {
             let members: Vec<&Candidate<'_>> = g.iter().map(|&(i, _)| &candidates[i]).collect();
-            let why = g.iter().map(|&(i, j)| join_reason(&candidates[i], j.map(|j| &candidates[j]))).collect();
+            let why = g
+                .iter()
+                .map(|&(i, j)| {
+                    let mut reason = join_reason(&candidates[i], j.map(|j| &candidates[j]));
+                    if let Some(d) = j.and_then(|j| decisions.together(&candidates[i], &candidates[j])) {
+                        reason.evidence.insert(
+                            0,
+                            Evidence {
+                                signal: "reviewer".into(),
+                                detail: format!("decided together by {} at {}: {}", d.actor, d.recorded_at, d.reason),
+                                weight: 1.0,
+                            },
+                        );
+                    }
+                    reason
+                })
+                .collect();
             Incident { why, ..incident(&members) }
         })
         .collect();

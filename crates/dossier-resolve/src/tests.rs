@@ -30,6 +30,7 @@ fn claim(src: &Source, kind: ClaimKind, at: usize, value: ClaimValue) -> Claim {
         according_to: Attribution::Source,
         status: ClaimStatus::Extracted,
         value,
+        review: None,
     }
 }
 
@@ -75,7 +76,7 @@ fn reports_of_one_event_form_one_incident_with_every_figure_side_by_side() {
     let cc = report(&c, "2013-09-01", ("Camp Ashraf", "Diyala"), 52);
     let reports =
         [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
-    let incidents = resolve(&reports);
+    let incidents = resolve(&reports, &[]);
     assert_eq!(incidents.len(), 2, "{incidents:#?}");
     let first = &incidents[0];
     assert_eq!(first.sources, vec![a.id.clone(), b.id.clone()]);
@@ -104,8 +105,8 @@ fn output_does_not_depend_on_input_order() {
     let b = source("b", SourceType::Ngo, "2");
     let ca = report(&a, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
     let cb = report(&b, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
-    let forward = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }]);
-    let backward = resolve(&[Report { source: &b, claims: &cb }, Report { source: &a, claims: &ca }]);
+    let forward = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);
+    let backward = resolve(&[Report { source: &b, claims: &cb }, Report { source: &a, claims: &ca }], &[]);
     assert_eq!(forward, backward);
     assert_eq!(forward[0].grade, Grade::Confirmed);
 }
@@ -117,8 +118,67 @@ fn rejected_claims_do_not_count_and_places_apart_stay_apart() {
     let mut ca = report(&a, "2013-02-09", ("Camp Liberty", "Baghdad"), 5);
     ca[2].status = ClaimStatus::Rejected;
     let cb = report(&b, "2013-02-09", ("Meena Bazaar", "Khyber Pakhtunkhwa"), 100);
-    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }]);
+    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);
     assert_eq!(incidents.len(), 2);
     let liberty = incidents.iter().find(|i| i.place.as_ref().unwrap().name == "Camp Liberty").unwrap();
     assert!(liberty.killed.by_source.is_empty());
+}
+
+fn decision(seq: u64, action: GroupingAction, a: &Source, b: &Source) -> GroupingDecision {
+    GroupingDecision {
+        seq,
+        ordinal: 0,
+        action,
+        a: a.id.clone(),
+        b: b.id.clone(),
+        reason: "read both reports".into(),
+        actor: "reviewer".into(),
+        recorded_at: "2026-01-01T00:00:00Z".into(),
+    }
+}
+
+#[test]
+fn reviewers_decide_together_and_apart_and_resolution_honours_it() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Ngo, "2");
+    let c = source("c", SourceType::Un, "3");
+    let ca = report(&a, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let cb = report(&b, "2009-07-28", ("Camp Ashraf", "Diyala"), 8);
+    let cc = report(&c, "2010-01-01", ("Baghdad", "Baghdad"), 1);
+    let reports =
+        [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
+    assert_eq!(resolve(&reports, &[]).len(), 2);
+    // Apart: a and b become two incidents although date and place agree.
+    let apart = [decision(1, GroupingAction::Apart, &a, &b)];
+    assert_eq!(resolve(&reports, &apart).len(), 3);
+    // Together: c joins a's incident although nothing automatic links them.
+    let together = [decision(1, GroupingAction::Together, &c, &a)];
+    let incidents = resolve(&reports, &together);
+    assert_eq!(incidents.len(), 1);
+    let reason = incidents[0].why.iter().find(|r| r.source == c.id).unwrap();
+    assert_eq!(reason.evidence[0].signal, "reviewer");
+    // The later decision wins.
+    let both = [decision(1, GroupingAction::Apart, &a, &b), decision(2, GroupingAction::Together, &b, &a)];
+    assert_eq!(resolve(&reports, &both).len(), 2);
+}
+
+#[test]
+fn reviews_change_status_and_value_and_keep_the_original() {
+    let a = source("a", SourceType::News, "1");
+    let mut ca = report(&a, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let edit = Review {
+        seq: 5,
+        claim: ca[2].id.clone(),
+        action: ReviewAction::Edit,
+        value: Some(killed(9)),
+        reason: "the text says nine".into(),
+        actor: "reviewer".into(),
+        recorded_at: "t".into(),
+    };
+    apply_reviews(&mut ca, &[edit]);
+    assert_eq!(ca[2].status, ClaimStatus::Edited);
+    assert_eq!(ca[2].value, killed(9));
+    assert_eq!(ca[2].review.as_ref().unwrap().original, Some(killed(7)));
+    let incidents = resolve(&[Report { source: &a, claims: &ca }], &[]);
+    assert_eq!(incidents[0].killed.min, Some(9));
 }

@@ -3,8 +3,8 @@
 
 use dossier_ledger::Entry;
 use dossier_model::{
-    Attribution, Claim, ClaimId, ClaimKind, ClaimStatus, ClaimValue, Incident, MediaType, Sha256Hex, Source, SourceId,
-    SourceMeta, SourceType, Span,
+    Attribution, Claim, ClaimId, ClaimKind, ClaimStatus, ClaimValue, GroupingAction, GroupingDecision, Incident,
+    MediaType, Review, ReviewAction, Sha256Hex, Source, SourceId, SourceMeta, SourceType, Span,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -73,6 +73,7 @@ pub fn claim(row: &AnyRow) -> Result<Claim, StoreError> {
         according_to: Attribution::parse(&row.try_get::<String, _>("according_to")?),
         status: ClaimStatus::parse(&status).ok_or_else(|| bad(format!("unknown status {status:?}")))?,
         value: serde_json::from_str(&value).map_err(|e| bad(format!("value: {e}")))?,
+        review: None,
     })
 }
 
@@ -111,5 +112,39 @@ pub fn tree_head(row: &AnyRow) -> Result<TreeHead, StoreError> {
         root: row.try_get("root")?,
         frontier: row.try_get("frontier")?,
         updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub fn review(row: &AnyRow) -> Result<Review, StoreError> {
+    let seq: i64 = row.try_get("seq")?;
+    let key = seq.to_string();
+    let bad = |reason: String| corrupt("reviews", &key, reason);
+    let action: String = row.try_get("action")?;
+    let value: Option<String> = row.try_get("value")?;
+    Ok(Review {
+        seq: seq as u64,
+        claim: ClaimId::parse(&row.try_get::<String, _>("claim_id")?).map_err(|e| bad(e.to_string()))?,
+        action: ReviewAction::parse(&action).ok_or_else(|| bad(format!("unknown action {action:?}")))?,
+        value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| bad(format!("value: {e}")))?,
+        reason: row.try_get("reason")?,
+        actor: row.try_get("actor")?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}
+
+pub fn grouping_decision(row: &AnyRow) -> Result<GroupingDecision, StoreError> {
+    let seq: i64 = row.try_get("seq")?;
+    let key = seq.to_string();
+    let bad = |reason: String| corrupt("grouping_decisions", &key, reason);
+    let action: String = row.try_get("action")?;
+    Ok(GroupingDecision {
+        seq: seq as u64,
+        ordinal: row.try_get::<i64, _>("ordinal")? as u64,
+        action: GroupingAction::parse(&action).ok_or_else(|| bad(format!("unknown action {action:?}")))?,
+        a: SourceId::parse(&row.try_get::<String, _>("source_a")?).map_err(|e| bad(e.to_string()))?,
+        b: SourceId::parse(&row.try_get::<String, _>("source_b")?).map_err(|e| bad(e.to_string()))?,
+        reason: row.try_get("reason")?,
+        actor: row.try_get("actor")?,
+        recorded_at: row.try_get("recorded_at")?,
     })
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::str::FromStr;
 
 use dossier_ledger::{hash_hex, parse_hash, Entry, Frontier, Hash};
-use dossier_model::{Claim, Incident, IncidentId, Sha256Hex, Source, SourceId};
+use dossier_model::{Claim, GroupingDecision, Incident, IncidentId, Review, Sha256Hex, Source, SourceId};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row};
@@ -61,13 +61,22 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 ];
 
 fn migrator() -> Migrator {
-    let migrations = vec![Migration::new(
-        1,
-        Cow::Borrowed("ledger"),
-        MigrationType::Simple,
-        Cow::Borrowed(include_str!("../migrations/0001_ledger.sql")),
-        false,
-    )];
+    let migrations = vec![
+        Migration::new(
+            1,
+            Cow::Borrowed("ledger"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0001_ledger.sql")),
+            false,
+        ),
+        Migration::new(
+            2,
+            Cow::Borrowed("reviews"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0002_reviews.sql")),
+            false,
+        ),
+    ];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
@@ -159,6 +168,15 @@ impl Store {
         rows.iter().map(rows::source).collect()
     }
 
+    /// One claim, as extracted.
+    pub async fn claim(&self, id: &dossier_model::ClaimId) -> Result<Option<Claim>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {} FROM claims WHERE id = $1", rows::CLAIM_COLUMNS))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| rows::claim(&r)).transpose()
+    }
+
     /// The claims of one source, in text order.
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, StoreError> {
         let rows =
@@ -192,6 +210,26 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| rows::incident(&r)).transpose()
+    }
+
+    /// Every review, in the order recorded.
+    pub async fn reviews(&self) -> Result<Vec<Review>, StoreError> {
+        let rows =
+            sqlx::query("SELECT seq, claim_id, action, value, reason, actor, recorded_at FROM reviews ORDER BY seq")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(rows::review).collect()
+    }
+
+    /// Every grouping decision, in the order recorded.
+    pub async fn grouping_decisions(&self) -> Result<Vec<GroupingDecision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, ordinal, action, source_a, source_b, reason, actor, recorded_at FROM grouping_decisions \
+             ORDER BY seq, ordinal",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::grouping_decision).collect()
     }
 
     /// Every audit-log entry, in order.
@@ -321,6 +359,43 @@ impl Tx {
             .execute(&mut *self.tx)
             .await?;
         }
+        Ok(())
+    }
+
+    /// Inserts a review recorded by log entry `r.seq`.
+    pub async fn insert_review(&mut self, r: &Review) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO reviews (seq, claim_id, action, value, reason, actor, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(r.seq as i64)
+        .bind(r.claim.as_str())
+        .bind(r.action.as_str())
+        .bind(r.value.as_ref().map(rows::value_json))
+        .bind(&r.reason)
+        .bind(&r.actor)
+        .bind(&r.recorded_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Inserts a grouping decision recorded by log entry `d.seq`.
+    pub async fn insert_grouping_decision(&mut self, d: &GroupingDecision) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO grouping_decisions (seq, ordinal, action, source_a, source_b, reason, actor, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(d.seq as i64)
+        .bind(d.ordinal as i64)
+        .bind(d.action.as_str())
+        .bind(d.a.as_str())
+        .bind(d.b.as_str())
+        .bind(&d.reason)
+        .bind(&d.actor)
+        .bind(&d.recorded_at)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 

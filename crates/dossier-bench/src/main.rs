@@ -7,10 +7,15 @@
 //!   `scripts/bench.sh`.
 //! - `memory CORPUS_DIR [--mb N]`: one document of N MB (default 50) made of
 //!   the bodies repeated; prints the peak resident memory after extracting it.
+//! - `resolve [--reports N] [--seed S]`: N synthetic reports (default
+//!   100,000) resolved into incidents; prints reports/s, peak memory and
+//!   grouping F1 against the generator's truth.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
+
+mod synthetic;
 
 use anyhow::{bail, Context};
 use dossier_extract::{extract, read_document, Context as ExtractContext, Gazetteer};
@@ -120,6 +125,46 @@ fn bench_memory(dir: &Path, args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn bench_resolve(args: &[String]) -> anyhow::Result<()> {
+    let n: usize = arg_value(args, "--reports").map(|v| v.parse()).transpose()?.unwrap_or(100_000);
+    let seed: u64 = arg_value(args, "--seed").map(|v| v.parse()).transpose()?.unwrap_or(20_260_101);
+    let g = synthetic::generate(n, seed);
+    let reports: Vec<dossier_resolve::Report<'_>> =
+        g.sources.iter().zip(&g.claims).map(|(source, claims)| dossier_resolve::Report { source, claims }).collect();
+    let before = peak_rss_mib().unwrap_or(0.0);
+    let start = Instant::now();
+    let incidents = dossier_resolve::resolve(&reports, &[]);
+    let secs = start.elapsed().as_secs_f64();
+    let peak = peak_rss_mib().unwrap_or(0.0);
+    let position: std::collections::HashMap<&str, usize> =
+        g.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut predicted = vec![usize::MAX; g.sources.len()];
+    for (k, inc) in incidents.iter().enumerate() {
+        for s in &inc.sources {
+            predicted[position[s.as_str()]] = k;
+        }
+    }
+    let unassigned = predicted.iter().filter(|p| **p == usize::MAX).count();
+    let (p, r, f1) = synthetic::pair_f1(&predicted, &g.truth);
+    let true_incidents = g.truth.iter().max().map_or(0, |m| m + 1);
+    println!(
+        "dossier resolve: {} reports of {} true incidents -> {} incidents in {:.2} s ({:.0} reports/s, one thread); \
+         grouping precision {:.3} recall {:.3} F1 {:.3}; unassigned {}; peak RSS {:.0} MiB (inputs {:.0} MiB)",
+        g.sources.len(),
+        true_incidents,
+        incidents.len(),
+        secs,
+        g.sources.len() as f64 / secs,
+        p,
+        r,
+        f1,
+        unassigned,
+        peak,
+        before
+    );
+    Ok(())
+}
+
 fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -143,6 +188,7 @@ fn main() -> anyhow::Result<()> {
     match (args.first().map(String::as_str), args.get(1)) {
         (Some("extract"), Some(dir)) => bench_extract(Path::new(dir), &args[2..]),
         (Some("memory"), Some(dir)) => bench_memory(Path::new(dir), &args[2..]),
-        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N]"),
+        (Some("resolve"), _) => bench_resolve(&args[1..]),
+        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N] | resolve [--reports N] [--seed S]"),
     }
 }

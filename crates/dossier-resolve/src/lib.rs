@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use dossier_model::{
     Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade,
-    GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry, PlaceRef, Review,
+    GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry, PlaceRef, Precision, Review,
     ReviewAction, Source, SourceType,
 };
 
@@ -65,6 +65,7 @@ pub fn apply_reviews(claims: &mut [Claim], reviews: &[Review]) {
 /// The latest grouping decision for each pair of sources.
 struct Decisions<'d> {
     latest: HashMap<(&'d str, &'d str), &'d GroupingDecision>,
+    sources: std::collections::HashSet<&'d str>,
 }
 
 impl<'d> Decisions<'d> {
@@ -76,7 +77,8 @@ impl<'d> Decisions<'d> {
                 latest.insert(key, d);
             }
         }
-        Decisions { latest }
+        let sources = decisions.iter().flat_map(|d| [d.a.as_str(), d.b.as_str()]).collect();
+        Decisions { latest, sources }
     }
 
     fn key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
@@ -95,6 +97,11 @@ impl<'d> Decisions<'d> {
         self.get(a, b).filter(|d| d.action == GroupingAction::Together)
     }
 
+    /// Whether any decision names this report's source.
+    fn involves(&self, c: &Candidate<'_>) -> bool {
+        self.sources.contains(c.report.source.id.as_str())
+    }
+
     fn apart(&self, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
         self.get(a, b).is_some_and(|d| d.action == GroupingAction::Apart)
     }
@@ -111,27 +118,52 @@ pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<In
     });
     // Each group: its members, and for each member the one it was matched with.
     let mut groups: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
+    // Each group's most specific report: a new report is compared with it, so
+    // that a vague member (a country, a month) never turns its group into a sink.
+    let mut representative: Vec<usize> = Vec::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(candidates.len());
+    let mut index = PlaceIndex::default();
     for i in 0..candidates.len() {
         let c = &candidates[i];
-        let forced = groups.iter().enumerate().find_map(|(g, members)| {
-            members.iter().find(|&&(j, _)| decisions.together(c, &candidates[j]).is_some()).map(|&(j, _)| (g, j))
-        });
+        let forced = decisions
+            .involves(c)
+            .then(|| (0..i).find(|&j| decisions.together(c, &candidates[j]).is_some()).map(|j| (group_of[j], j)));
         let automatic = || {
-            groups.iter().enumerate().find_map(|(g, members)| {
-                if members.iter().any(|&(j, _)| decisions.apart(c, &candidates[j])) {
-                    return None;
-                }
-                members.iter().find(|&&(j, _)| same_event(c, &candidates[j])).map(|&(j, _)| (g, j))
-            })
+            let mut seen = std::collections::HashSet::new();
+            index
+                .lookup(c)
+                .into_iter()
+                .map(|j| group_of[j])
+                .filter(|&g| seen.insert(g))
+                .filter(|&g| same_event(c, &candidates[representative[g]]))
+                .filter(|&g| {
+                    !decisions.involves(c) || !groups[g].iter().any(|&(k, _)| decisions.apart(c, &candidates[k]))
+                })
+                .max_by_key(|&g| (closeness(c, &candidates[representative[g]]), std::cmp::Reverse(g)))
+                .map(|g| (g, representative[g]))
         };
-        match forced.or_else(automatic) {
-            Some((g, j)) => groups[g].push((i, Some(j))),
-            None => groups.push(vec![(i, None)]),
-        }
+        let g = match forced.flatten().or_else(automatic) {
+            Some((g, j)) => {
+                groups[g].push((i, Some(j)));
+                if specificity(c) < specificity(&candidates[representative[g]]) {
+                    representative[g] = i;
+                }
+                g
+            }
+            None => {
+                groups.push(vec![(i, None)]);
+                representative.push(i);
+                groups.len() - 1
+            }
+        };
+        group_of.push(g);
+        index.insert(c, i);
     }
-    // Reports decided together that landed in different groups: join the groups.
-    while let Some((g, h)) = (0..groups.len()).find_map(|g| {
-        (g + 1..groups.len()).find_map(|h| {
+    // Reports decided together that landed in different groups: join the groups
+    // (only groups holding a report some decision names can be concerned).
+    let concerned = |g: &Vec<(usize, Option<usize>)>| g.iter().any(|&(i, _)| decisions.involves(&candidates[i]));
+    while let Some((g, h)) = (0..groups.len()).filter(|&g| concerned(&groups[g])).find_map(|g| {
+        (g + 1..groups.len()).filter(|&h| concerned(&groups[h])).find_map(|h| {
             let linked = groups[g].iter().any(|&(i, _)| {
                 groups[h].iter().any(|&(j, _)| decisions.together(&candidates[i], &candidates[j]).is_some())
             });
@@ -170,6 +202,53 @@ pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<In
     incidents
 }
 
+/// Reports indexed by the names their places answer to, so that a new report
+/// is compared only with reports whose places can be compatible with its own.
+#[derive(Default)]
+struct PlaceIndex {
+    /// Reports by their place's name.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Reports by the region and country their place lies in.
+    by_parent: HashMap<String, Vec<usize>>,
+    /// Reports without a place, by their (single-day) date.
+    by_day: HashMap<chrono::NaiveDate, Vec<usize>>,
+}
+
+fn key(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl PlaceIndex {
+    fn insert(&mut self, c: &Candidate<'_>, i: usize) {
+        match (&c.place, c.date) {
+            (Some(p), _) => {
+                self.by_name.entry(key(&p.name)).or_default().push(i);
+                for parent in [&p.admin1, &p.country].into_iter().flatten() {
+                    self.by_parent.entry(key(parent)).or_default().push(i);
+                }
+            }
+            (None, Some(d)) if d.start == d.end => self.by_day.entry(d.start).or_default().push(i),
+            _ => {}
+        }
+    }
+
+    /// Every indexed report whose place may be compatible with `c`'s (maybe twice).
+    fn lookup(&self, c: &Candidate<'_>) -> Vec<usize> {
+        let mut out = Vec::new();
+        match (&c.place, c.date) {
+            (Some(p), _) => {
+                for n in [Some(&p.name), p.admin1.as_ref(), p.country.as_ref()].into_iter().flatten() {
+                    out.extend(self.by_name.get(&key(n)).into_iter().flatten());
+                }
+                out.extend(self.by_parent.get(&key(&p.name)).into_iter().flatten());
+            }
+            (None, Some(d)) => out.extend(self.by_day.get(&d.start).into_iter().flatten()),
+            _ => {}
+        }
+        out
+    }
+}
+
 fn candidate(report: Report<'_>) -> Option<Candidate<'_>> {
     let live = || report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected);
     let date = live().find_map(|c| match (&c.kind, &c.value) {
@@ -186,10 +265,40 @@ fn candidate(report: Report<'_>) -> Option<Candidate<'_>> {
 
 /// Whether two places can be the same location: the same name, or one lies within the other.
 fn places_compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
+    let same = |x: Option<&String>, y: &str| x.is_some_and(|x| x.eq_ignore_ascii_case(y));
     let within = |inner: &PlaceRef, outer: &PlaceRef| {
-        inner.admin1.as_deref() == Some(outer.name.as_str()) || inner.country.as_deref() == Some(outer.name.as_str())
+        same(inner.admin1.as_ref(), &outer.name) || same(inner.country.as_ref(), &outer.name)
     };
     a.name.eq_ignore_ascii_case(&b.name) || within(a, b) || within(b, a)
+}
+
+/// Whether two dates can be the same event's: they overlap, or (both given to
+/// the day) lie within a day of each other — reports often date an event by
+/// the day it ended, or by another time zone's calendar.
+fn dates_near(a: &DateValue, b: &DateValue) -> bool {
+    let day = chrono::Duration::days(1);
+    let precise = |d: &DateValue| matches!(d.precision, Precision::Day | Precision::Range);
+    a.overlaps(b) || precise(a) && precise(b) && a.start - day <= b.end && b.start - day <= a.end
+}
+
+/// How specific a report is: its place's level (site or town, region,
+/// country) and its date's width in days; smaller is more specific.
+fn specificity(c: &Candidate<'_>) -> (u8, i64) {
+    let level = match &c.place {
+        Some(p) if p.admin1.is_some() => 0,
+        Some(p) if p.country.is_some() => 1,
+        Some(_) => 2,
+        None => 3,
+    };
+    (level, c.date.map_or(i64::MAX, |d| (d.end - d.start).num_days()))
+}
+
+/// How closely two compatible reports agree: the same place name and the
+/// same dates score higher than one place within the other or overlapping dates.
+fn closeness(a: &Candidate<'_>, b: &Candidate<'_>) -> u8 {
+    let same_place = matches!((&a.place, &b.place), (Some(x), Some(y)) if x.name.eq_ignore_ascii_case(&y.name));
+    let same_date = a.date.is_some() && a.date == b.date;
+    u8::from(same_place) * 2 + u8::from(same_date)
 }
 
 fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
@@ -199,7 +308,7 @@ fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     let (Some(da), Some(db)) = (a.date, b.date) else {
         return false;
     };
-    if !da.overlaps(&db) {
+    if !dates_near(&da, &db) {
         return false;
     }
     match (&a.place, &b.place) {
@@ -209,8 +318,6 @@ fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     }
 }
 
-/// The figure of `kind` over every member's live claims; `attackers`
-/// selects the counts of attackers instead of victims.
 /// The evidence for grouping `c` with `matched` (or for founding an incident).
 fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason {
     let mut evidence = Vec::new();
@@ -223,10 +330,16 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason
     };
     match (c.date, matched.and_then(|m| m.date)) {
         (Some(a), Some(b)) => {
-            let weight = if a == b && a.start == a.end { 1.0 } else { 0.6 };
+            let (weight, relation) = if a == b && a.start == a.end {
+                (1.0, "is the same day as")
+            } else if a.overlaps(&b) {
+                (0.6, "overlaps")
+            } else {
+                (0.4, "is within a day of")
+            };
             evidence.push(Evidence {
                 signal: "date".into(),
-                detail: format!("{} overlaps {}", fmt_date(&a), fmt_date(&b)),
+                detail: format!("{} {relation} {}", fmt_date(&a), fmt_date(&b)),
                 weight,
             });
         }

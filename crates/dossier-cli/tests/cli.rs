@@ -304,12 +304,16 @@ fn changing_one_byte_of_any_log_row_is_named_by_verify() {
         "UPDATE log_entries SET payload = replace(payload, 'count', 'Count') WHERE seq = 1",
         "UPDATE log_entries SET leaf_hash = '0' || substr(leaf_hash, 2) WHERE seq = 1",
     ];
+    // The row as written, kept aside to put back after each edit.
+    sqlite_exec(&env, "CREATE TABLE saved_entry AS SELECT * FROM log_entries WHERE seq = 1");
+    let restore = "UPDATE log_entries SET recorded_at = (SELECT recorded_at FROM saved_entry), \
+                   actor = (SELECT actor FROM saved_entry), action = (SELECT action FROM saved_entry), \
+                   subject = (SELECT subject FROM saved_entry), payload = (SELECT payload FROM saved_entry), \
+                   leaf_hash = (SELECT leaf_hash FROM saved_entry) WHERE seq = 1";
     for edit in edits {
-        let saved = env.dir.path().join("saved.sqlite");
-        fs::copy(env.data().join("dossier.sqlite"), &saved).unwrap();
         sqlite_exec(&env, edit);
         env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains("DAMAGED log entry 1"));
-        fs::copy(&saved, env.data().join("dossier.sqlite")).unwrap();
+        sqlite_exec(&env, restore);
         env.cmd().arg("verify").assert().success();
     }
     // A removed entry breaks the tree head.

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
+pub use dossier_store::Durability;
 use dossier_store::{Archive, Store, StoreError};
 
 pub use dossier_extract::DEFAULT_MAX_BYTES;
@@ -33,6 +34,8 @@ pub struct Config {
     pub max_bytes: u64,
     /// Who the changes are recorded as.
     pub actor: String,
+    /// Sync every commit (the default), or only at checkpoints for bulk imports.
+    pub durability: Durability,
 }
 
 impl Config {
@@ -43,6 +46,7 @@ impl Config {
             database_url: None,
             max_bytes: dossier_extract::DEFAULT_MAX_BYTES,
             actor: "dossier".into(),
+            durability: Durability::Full,
         }
     }
 }
@@ -105,7 +109,7 @@ impl App {
             Some(url) => url.clone(),
             None => Store::sqlite_url(&dir.join("dossier.sqlite")),
         };
-        let store = Store::open(&url).await?;
+        let store = Store::open_with(&url, config.durability).await?;
         Ok(App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config })
     }
 

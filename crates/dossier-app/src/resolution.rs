@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{Claim, Incident, SourceId};
+use dossier_model::{Claim, ClaimKind, ClaimValue, DateValue, Incident, PlaceRef, Source, SourceId};
 use dossier_resolve::{resolve, Report};
 use serde_json::json;
 
@@ -31,6 +31,98 @@ impl App {
         Ok(resolve(&reports, &decisions))
     }
 
+    /// Places newly ingested sources into incidents, touching only the
+    /// incidents they join; the result is the same as resolving everything
+    /// again (which it falls back to when it cannot be sure of that).
+    /// Returns the number of incidents written.
+    pub async fn resolve_new(&self, new: &[SourceId]) -> Result<usize, AppError> {
+        let mut written = 0;
+        for id in new {
+            match self.place_one(id).await? {
+                Some(n) => written += n,
+                None => {
+                    let (_, changed) = self.resolve().await?;
+                    return Ok(written + usize::from(changed));
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// One new source: `Some(incidents written)`, or `None` when only a full
+    /// resolution can be trusted (an out-of-order clock, anchors missing).
+    async fn place_one(&self, id: &SourceId) -> Result<Option<usize>, AppError> {
+        let Some(source) = self.store.source(id).await? else { return Ok(Some(0)) };
+        let latest_other = self.store.latest_ingest_except(id).await?;
+        if latest_other.is_some_and(|l| l >= source.ingested_at) || self.store.unanchored_incidents().await? > 0 {
+            return Ok(None);
+        }
+        let claims = self.claims_of(id).await?;
+        let report = Report { source: &source, claims: &claims };
+        if !dossier_resolve::is_incident_report(report) {
+            return Ok(Some(0));
+        }
+        let (date, place) = report_date_place(&claims);
+        let Some(date) = date else {
+            // Without a date a report joins nothing; resolve it on its own.
+            return self.write_incident(&[(source.clone(), claims.clone())]).await.map(Some);
+        };
+        let widen = chrono::Duration::days(1);
+        let (start, end) = ((date.start - widen).to_string(), (date.end + widen).to_string());
+        let near = self
+            .store
+            .incidents_near(
+                place.as_ref().map(|p| (p.name.as_str(), p.admin1.as_deref(), p.country.as_deref())),
+                &start,
+                &end,
+            )
+            .await?;
+        let anchors: Vec<&dossier_model::Anchor> = near.iter().filter_map(|i| i.anchor.as_ref()).collect();
+        let mut members = vec![(source.clone(), claims.clone())];
+        if let Some(k) = dossier_resolve::best_match(report, &anchors) {
+            let joined =
+                near.iter().find(|i| i.anchor.as_ref() == Some(anchors[k])).expect("anchor of a near incident");
+            for s in &joined.sources {
+                let Some(src) = self.store.source(s).await? else { return Ok(None) };
+                let cl = self.claims_of(s).await?;
+                members.push((src, cl));
+            }
+        }
+        self.write_incident(&members).await.map(Some)
+    }
+
+    /// Resolves `members` (one incident's reports) and writes the incident.
+    async fn write_incident(&self, members: &[(Source, Vec<Claim>)]) -> Result<usize, AppError> {
+        let reports: Vec<Report<'_>> = members.iter().map(|(s, c)| Report { source: s, claims: c }).collect();
+        let decisions = self.store.grouping_decisions().await?;
+        let incidents = resolve(&reports, &decisions);
+        let [incident] = incidents.as_slice() else {
+            // The reports no longer form one incident: only a full resolution is sure.
+            let (_, changed) = self.resolve().await?;
+            return Ok(usize::from(changed));
+        };
+        if self.store.incident(&incident.id).await?.as_ref() == Some(incident) {
+            return Ok(0);
+        }
+        let mut tx = self.store.begin().await?;
+        let payload = json!({
+            "incident": incident.id.as_str(),
+            "sources": incident.sources.len(),
+            "incident_sha256": incidents_digest(std::slice::from_ref(incident)).as_str(),
+        });
+        tx.append(
+            &self.clock.now(),
+            &self.config.actor,
+            "incident.updated",
+            incident.id.as_str(),
+            &payload.to_string(),
+        )
+        .await?;
+        tx.upsert_incident(incident).await?;
+        tx.commit().await?;
+        Ok(1)
+    }
+
     /// Re-resolves incidents; returns how many there are, and whether they changed.
     pub async fn resolve(&self) -> Result<(usize, bool), AppError> {
         let fresh = self.compute_incidents().await?;
@@ -46,4 +138,18 @@ impl App {
         tx.commit().await?;
         Ok((fresh.len(), true))
     }
+}
+
+/// A report's incident date and place claims (the first of each that counts).
+fn report_date_place(claims: &[Claim]) -> (Option<DateValue>, Option<PlaceRef>) {
+    let live = || claims.iter().filter(|c| c.status != dossier_model::ClaimStatus::Rejected);
+    let date = live().find_map(|c| match (&c.kind, &c.value) {
+        (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
+        _ => None,
+    });
+    let place = live().find_map(|c| match (&c.kind, &c.value) {
+        (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
+        _ => None,
+    });
+    (date, place)
 }

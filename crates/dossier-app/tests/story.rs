@@ -191,3 +191,33 @@ async fn story_on_postgres() {
     story(dir.path(), Some(url.clone()), url).await;
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
 }
+
+/// Placing each new report as it comes gives exactly what resolving
+/// everything from scratch gives, on the shared dev reports.
+#[tokio::test]
+async fn incremental_resolution_equals_resolution_from_scratch() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path(), None).await;
+    let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/dev/reports");
+    let mut files: Vec<_> =
+        std::fs::read_dir(&reports).expect("the shared dev data").map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files.iter().chain(
+        [std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../samples/reports/2011-04-14-aljazeera-ashraf-un-toll.txt")]
+        .iter(),
+    ) {
+        let bytes = std::fs::read(f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome =
+            app.ingest(IngestInput { bytes, file_name: name, overrides: SourceMetaOverride::default() }).await.unwrap();
+        if let IngestOutcome::New { source, .. } = outcome {
+            app.resolve_new(&[source]).await.unwrap();
+        }
+        let stored = app.incidents().await.unwrap();
+        let fresh = app.compute_incidents().await.unwrap();
+        assert_eq!(stored, fresh, "after {}", f.display());
+    }
+    assert!(app.verify().await.unwrap().ok());
+    app.close().await;
+}

@@ -10,11 +10,15 @@
 //! - `resolve [--reports N] [--seed S]`: N synthetic reports (default
 //!   100,000) resolved into incidents; prints reports/s, peak memory and
 //!   grouping F1 against the generator's truth.
+//! - `store [--reports N]`: N synthetic report texts through the whole
+//!   pipeline into an SQLite store, resolved; then one more report ingested
+//!   and placed into its incident, timed.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+mod store_bench;
 mod synthetic;
 
 use anyhow::{bail, Context};
@@ -189,6 +193,10 @@ fn main() -> anyhow::Result<()> {
         (Some("extract"), Some(dir)) => bench_extract(Path::new(dir), &args[2..]),
         (Some("memory"), Some(dir)) => bench_memory(Path::new(dir), &args[2..]),
         (Some("resolve"), _) => bench_resolve(&args[1..]),
-        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N] | resolve [--reports N] [--seed S]"),
+        (Some("store"), _) => {
+            let n: usize = arg_value(&args, "--reports").map(|v| v.parse()).transpose()?.unwrap_or(100_000);
+            tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(store_bench::run(n))
+        }
+        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N] | resolve [--reports N] [--seed S] | store [--reports N]"),
     }
 }

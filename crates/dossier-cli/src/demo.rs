@@ -39,6 +39,7 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
     config.database_url = database;
     let app = crate::open(config).await?;
     println!("Dossier demo: ingesting {} sample reports into {}\n", SAMPLES.len(), dir.display());
+    let mut new_ids = Vec::new();
     for (name, text) in SAMPLES {
         let input = IngestInput {
             bytes: text.as_bytes().to_vec(),
@@ -46,11 +47,14 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
             overrides: SourceMetaOverride::default(),
         };
         match app.ingest(input).await? {
-            IngestOutcome::New { source, claims, .. } => println!("new        {source}  {name}  ({claims} claims)"),
+            IngestOutcome::New { source, claims, .. } => {
+                println!("new        {source}  {name}  ({claims} claims)");
+                new_ids.push(source);
+            }
             IngestOutcome::Duplicate { source, .. } => println!("duplicate  {source}  {name}  (already stored)"),
         }
     }
-    app.resolve().await?;
+    app.resolve_new(&new_ids).await?;
     println!();
     let incidents = app.incidents().await?;
     print_incidents(&incidents);

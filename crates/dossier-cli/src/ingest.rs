@@ -139,6 +139,7 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let bar = ProgressBar::new(inputs.len() as u64);
     bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").expect("a valid template"));
     let (mut new, mut duplicates) = (0usize, 0usize);
+    let mut new_ids = Vec::new();
     for (name, reason) in &failed {
         bar.suspend(|| eprintln!("error: {name}: {reason}"));
     }
@@ -161,6 +162,7 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         match outcome {
             Ok(IngestOutcome::New { source, claims, diagnostics }) => {
                 new += 1;
+                new_ids.push(source.clone());
                 let notes =
                     if diagnostics.is_empty() { String::new() } else { format!("; {}", diagnostics.join("; ")) };
                 bar.suspend(|| println!("new        {source}  {label}  ({claims} claims{notes})"));
@@ -179,7 +181,8 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let (incidents, _) = app.resolve().await.context("cannot resolve incidents")?;
+    app.resolve_new(&new_ids).await.context("cannot resolve incidents")?;
+    let incidents = app.incidents().await?.len();
     println!(
         "{} input(s): {new} new, {duplicates} duplicate, {} failed; {incidents} incident(s) in the store",
         new + duplicates + failed.len(),

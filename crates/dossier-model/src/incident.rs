@@ -117,6 +117,21 @@ pub struct JoinReason {
     pub evidence: Vec<Evidence>,
 }
 
+/// The report an incident is matched against: its most specific one (the
+/// earliest among equals), and the order key of the report that founded it.
+/// Kept so that a new report can be placed without reading every report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The most specific report's source.
+    pub source: SourceId,
+    /// Its date.
+    pub date: Option<DateValue>,
+    /// Its place.
+    pub place: Option<PlaceRef>,
+    /// The founding report's ingestion time and id, which order incidents.
+    pub founded: String,
+}
+
 /// A real-world event; every figure is computed from claims, never typed over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
@@ -158,4 +173,7 @@ pub struct Incident {
     /// Why each source was grouped here.
     #[serde(default)]
     pub why: Vec<JoinReason>,
+    /// What a new report is matched against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
 }

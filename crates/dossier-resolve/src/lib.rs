@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dossier_model::{
-    Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade,
+    Anchor, Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade,
     GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry, PlaceRef, Precision, Review,
     ReviewAction, Source, SourceType,
 };
@@ -30,6 +30,10 @@ struct Candidate<'a> {
 }
 
 impl Candidate<'_> {
+    fn key(&self) -> Key<'_> {
+        Key { source: self.report.source.id.as_str(), date: self.date, place: self.place.as_ref() }
+    }
+
     fn live_claims(&self) -> impl Iterator<Item = &Claim> {
         self.report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected)
     }
@@ -116,6 +120,7 @@ pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<In
     candidates.sort_by(|a, b| {
         (&a.report.source.ingested_at, &a.report.source.id).cmp(&(&b.report.source.ingested_at, &b.report.source.id))
     });
+    debug_assert!(candidates.windows(2).all(|w| order_key(w[0].report.source) <= order_key(w[1].report.source)));
     // Each group: its members, and for each member the one it was matched with.
     let mut groups: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     // Each group's most specific report: a new report is compared with it, so
@@ -195,7 +200,15 @@ pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<In
                     reason
                 })
                 .collect();
-            Incident { why, ..incident(&members) }
+            let rep = g.iter().map(|&(i, _)| i).min_by_key(|&i| (specificity(&candidates[i]), i)).unwrap_or(g[0].0);
+            let (founder, rep) = (&candidates[g[0].0], &candidates[rep]);
+            let anchor = Anchor {
+                source: rep.report.source.id.clone(),
+                date: rep.date,
+                place: rep.place.clone(),
+                founded: order_key(founder.report.source),
+            };
+            Incident { why, anchor: Some(anchor), ..incident(&members) }
         })
         .collect();
     incidents.sort_by(|a, b| (a.date.map(|d| d.start), &a.id).cmp(&(b.date.map(|d| d.start), &b.id)));
@@ -272,6 +285,40 @@ fn places_compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
     a.name.eq_ignore_ascii_case(&b.name) || within(a, b) || within(b, a)
 }
 
+/// The key that orders reports: ingestion time, then source id.
+pub fn order_key(s: &Source) -> String {
+    format!("{}|{}", s.ingested_at, s.id)
+}
+
+/// For a report ingested after every other, the incident it joins among
+/// `anchors` (the anchors of incidents near it), exactly as [`resolve`]
+/// would choose: the closest compatible anchor, the earliest-founded among
+/// equals. `None`: it founds an incident of its own (or is no incident's).
+pub fn best_match(report: Report<'_>, anchors: &[&Anchor]) -> Option<usize> {
+    let c = candidate(report)?;
+    anchors
+        .iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            let rep = Key { source: a.source.as_str(), date: a.date, place: a.place.as_ref() };
+            same_event_keys(&c.key(), &rep).then(|| (closeness_keys(&c.key(), &rep), std::cmp::Reverse(&a.founded), k))
+        })
+        .max_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)))
+        .map(|(_, _, k)| k)
+}
+
+/// Whether a report can found or join an incident (it gives a date or a count).
+pub fn is_incident_report(report: Report<'_>) -> bool {
+    candidate(report).is_some()
+}
+
+/// What matching compares of a report.
+struct Key<'a> {
+    source: &'a str,
+    date: Option<DateValue>,
+    place: Option<&'a PlaceRef>,
+}
+
 /// Whether two dates can be the same event's: they overlap, or (both given to
 /// the day) lie within a day of each other — reports often date an event by
 /// the day it ended, or by another time zone's calendar.
@@ -296,13 +343,21 @@ fn specificity(c: &Candidate<'_>) -> (u8, i64) {
 /// How closely two compatible reports agree: the same place name and the
 /// same dates score higher than one place within the other or overlapping dates.
 fn closeness(a: &Candidate<'_>, b: &Candidate<'_>) -> u8 {
-    let same_place = matches!((&a.place, &b.place), (Some(x), Some(y)) if x.name.eq_ignore_ascii_case(&y.name));
+    closeness_keys(&a.key(), &b.key())
+}
+
+fn closeness_keys(a: &Key<'_>, b: &Key<'_>) -> u8 {
+    let same_place = matches!((a.place, b.place), (Some(x), Some(y)) if x.name.eq_ignore_ascii_case(&y.name));
     let same_date = a.date.is_some() && a.date == b.date;
     u8::from(same_place) * 2 + u8::from(same_date)
 }
 
 fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
-    if a.report.source.id == b.report.source.id {
+    same_event_keys(&a.key(), &b.key())
+}
+
+fn same_event_keys(a: &Key<'_>, b: &Key<'_>) -> bool {
+    if a.source == b.source {
         return false;
     }
     let (Some(da), Some(db)) = (a.date, b.date) else {
@@ -311,7 +366,7 @@ fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     if !dates_near(&da, &db) {
         return false;
     }
-    match (&a.place, &b.place) {
+    match (a.place, b.place) {
         (Some(pa), Some(pb)) => places_compatible(pa, pb),
         (None, None) => da == db && da.start == da.end,
         _ => false,
@@ -488,6 +543,7 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
         claims,
         grade,
         why: Vec::new(),
+        anchor: None,
     }
 }
 

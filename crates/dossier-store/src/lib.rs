@@ -10,7 +10,7 @@ mod rows;
 mod store;
 
 pub use archive::{Archive, ArchiveCheck};
-pub use store::{Backend, LoggedEntry, Store, TreeHead, Tx};
+pub use store::{Backend, Durability, LoggedEntry, Store, TreeHead, Tx};
 
 /// An error from the store or the archive. Messages never include stored text.
 #[derive(Debug, thiserror::Error)]

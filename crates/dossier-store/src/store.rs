@@ -51,14 +51,21 @@ pub struct Store {
     backend: Backend,
 }
 
-/// Set on every SQLite connection: write-ahead log, full sync on commit (an
-/// acknowledged ingest survives a crash), foreign keys, and waiting for locks.
-const SQLITE_PRAGMAS: [&str; 4] = [
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 10000",
-];
+/// Set on every SQLite connection: write-ahead log, foreign keys, and waiting
+/// for locks. Durability is set apart (see [`Durability`]).
+const SQLITE_PRAGMAS: [&str; 3] =
+    ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"];
+
+/// How hard SQLite works to keep each commit on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// Every commit synced: an acknowledged change survives a power cut (the default).
+    #[default]
+    Full,
+    /// Commits synced at checkpoints only: survives a crash of the process, not
+    /// of the machine. For bulk imports that can be run again.
+    Bulk,
+}
 
 fn migrator() -> Migrator {
     let migrations = vec![
@@ -76,6 +83,13 @@ fn migrator() -> Migrator {
             Cow::Borrowed(include_str!("../migrations/0002_reviews.sql")),
             false,
         ),
+        Migration::new(
+            3,
+            Cow::Borrowed("incident anchors"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0003_incident_anchors.sql")),
+            false,
+        ),
     ];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
@@ -84,6 +98,12 @@ impl Store {
     /// Opens the store at `url` (`sqlite://PATH?mode=rwc` or `postgres://...`)
     /// and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Store::open_with(url, Durability::Full).await
+    }
+
+    /// Opens the store with the given durability (SQLite only; PostgreSQL
+    /// keeps its server's settings).
+    pub async fn open_with(url: &str, durability: Durability) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -105,6 +125,11 @@ impl Store {
                         for pragma in SQLITE_PRAGMAS {
                             sqlx::Executor::execute(&mut *conn, pragma).await?;
                         }
+                        let sync = match durability {
+                            Durability::Full => "PRAGMA synchronous = FULL",
+                            Durability::Bulk => "PRAGMA synchronous = NORMAL",
+                        };
+                        sqlx::Executor::execute(&mut *conn, sync).await?;
                     }
                     Ok(())
                 })
@@ -199,8 +224,63 @@ impl Store {
 
     /// Every incident, by date.
     pub async fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        let rows = sqlx::query("SELECT id, doc FROM incidents ORDER BY date_start, id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query(
+            "SELECT id, doc FROM incidents ORDER BY (CASE WHEN date_start IS NULL THEN 0 ELSE 1 END), date_start, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(rows::incident).collect()
+    }
+
+    /// Incidents whose anchor may match a report at `place` (or with no place
+    /// when `None`) dated `start..=end` (ISO dates, already widened by the caller).
+    pub async fn incidents_near(
+        &self,
+        place: Option<(&str, Option<&str>, Option<&str>)>,
+        start: &str,
+        end: &str,
+    ) -> Result<Vec<Incident>, StoreError> {
+        let rows = match place {
+            Some((name, admin1, country)) => {
+                let name = name.to_lowercase();
+                let names = [Some(name.clone()), admin1.map(str::to_lowercase), country.map(str::to_lowercase)];
+                sqlx::query(
+                    "SELECT id, doc FROM incidents WHERE (anchor_place = $1 OR anchor_place = $2 OR anchor_place = $3 \
+                     OR anchor_admin1 = $1 OR anchor_country = $1) AND anchor_start <= $4 AND anchor_end >= $5",
+                )
+                .bind(&names[0])
+                .bind(names[1].clone().unwrap_or_else(|| name.clone()))
+                .bind(names[2].clone().unwrap_or_else(|| name.clone()))
+                .bind(end)
+                .bind(start)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => sqlx::query(
+                "SELECT id, doc FROM incidents WHERE anchor_place IS NULL AND anchor_start <= $1 AND anchor_end >= $2",
+            )
+            .bind(end)
+            .bind(start)
+            .fetch_all(&self.pool)
+            .await?,
+        };
+        rows.iter().map(rows::incident).collect()
+    }
+
+    /// How many incidents lack an anchor (stored before anchors existed).
+    pub async fn unanchored_incidents(&self) -> Result<u64, StoreError> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM incidents WHERE founded IS NULL").fetch_one(&self.pool).await?;
+        Ok(row.try_get::<i64, _>("n")? as u64)
+    }
+
+    /// The latest ingestion time among sources other than `except`.
+    pub async fn latest_ingest_except(&self, except: &SourceId) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT MAX(ingested_at) AS latest FROM sources WHERE id <> $1")
+            .bind(except.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<Option<String>, _>("latest")?)
     }
 
     /// The incident with id `id`.
@@ -403,13 +483,36 @@ impl Tx {
     pub async fn replace_incidents(&mut self, incidents: &[Incident]) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM incidents").execute(&mut *self.tx).await?;
         for i in incidents {
-            sqlx::query("INSERT INTO incidents (id, date_start, doc) VALUES ($1, $2, $3)")
-                .bind(i.id.as_str())
-                .bind(i.date.map(|d| d.start.to_string()))
-                .bind(rows::incident_json(i))
-                .execute(&mut *self.tx)
-                .await?;
+            self.insert_incident(i).await?;
         }
+        Ok(())
+    }
+
+    /// Writes one incident of the projection, replacing its earlier state.
+    pub async fn upsert_incident(&mut self, i: &Incident) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM incidents WHERE id = $1").bind(i.id.as_str()).execute(&mut *self.tx).await?;
+        self.insert_incident(i).await
+    }
+
+    async fn insert_incident(&mut self, i: &Incident) -> Result<(), StoreError> {
+        let anchor = i.anchor.as_ref();
+        let place = anchor.and_then(|a| a.place.as_ref());
+        let lower = |s: Option<&String>| s.map(|s| s.to_lowercase());
+        sqlx::query(
+            "INSERT INTO incidents (id, date_start, doc, founded, anchor_place, anchor_admin1, anchor_country, \
+             anchor_start, anchor_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(i.id.as_str())
+        .bind(i.date.map(|d| d.start.to_string()))
+        .bind(rows::incident_json(i))
+        .bind(anchor.map(|a| a.founded.clone()))
+        .bind(lower(place.map(|p| &p.name)))
+        .bind(lower(place.and_then(|p| p.admin1.as_ref())))
+        .bind(lower(place.and_then(|p| p.country.as_ref())))
+        .bind(anchor.and_then(|a| a.date).map(|d| d.start.to_string()))
+        .bind(anchor.and_then(|a| a.date).map(|d| d.end.to_string()))
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 

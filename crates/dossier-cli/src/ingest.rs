@@ -40,6 +40,10 @@ pub struct IngestArgs {
     /// Language tag (e.g. en)
     #[arg(long)]
     language: Option<String>,
+    /// Bulk import: sync to disk at checkpoints instead of every commit
+    /// (faster; an acknowledged file survives a crash of dossier, not a power cut)
+    #[arg(long)]
+    pub bulk: bool,
     /// Largest file accepted, in bytes
     #[arg(long, default_value_t = dossier_app::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_size: u64,

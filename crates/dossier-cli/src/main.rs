@@ -124,6 +124,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => {
             let mut config = config(&cli, data);
             config.max_bytes = args.max_size;
+            if args.bulk {
+                config.durability = dossier_app::Durability::Bulk;
+            }
             let app = open(config).await?;
             let code = ingest::run(&app, args).await;
             app.close().await;

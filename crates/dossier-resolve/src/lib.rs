@@ -524,7 +524,7 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
     let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
     let founder =
         members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
-    let grade = grade(members, &killed);
+    let grade = grade(members, &killed, &perpetrators);
     let title = title(&types, place.as_ref(), date.as_ref());
     Incident {
         id: IncidentId::derive(&[founder]),
@@ -557,12 +557,60 @@ fn title(types: &[String], place: Option<&PlaceRef>, date: Option<&DateValue>) -
     format!("{kind}{at}{on}")
 }
 
-/// The grading rule (documented in ARCHITECTURE.md):
-/// one source → `single_source`; sources all of one type → `weak`; sources of
-/// two or more types of which two of different types give the same killed
-/// figure → `confirmed`; otherwise `fair`.
-fn grade(members: &[&Candidate<'_>], killed: &Figure) -> Grade {
-    if members.len() == 1 {
+/// Sources whose texts are republications of one another (most of their
+/// eight-word shingles shared) speak with one voice: each source maps to the
+/// earliest source it republishes.
+fn republication_voices(members: &[&Candidate<'_>]) -> HashMap<String, String> {
+    fn shingles(body: &str) -> std::collections::HashSet<u64> {
+        use std::hash::{Hash, Hasher};
+        let words: Vec<String> = body.split_whitespace().map(|w| w.to_lowercase()).collect();
+        words
+            .windows(8)
+            .map(|w| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+    let sets: Vec<_> = members.iter().map(|m| shingles(&m.report.source.body)).collect();
+    let mut voice: HashMap<String, String> = HashMap::new();
+    for (i, m) in members.iter().enumerate() {
+        let own = m.report.source.id.to_string();
+        let earlier = (0..i).find(|&j| {
+            let (a, b) = (&sets[i], &sets[j]);
+            let shared = a.intersection(b).count();
+            let smaller = a.len().min(b.len());
+            smaller >= 5 && shared * 10 >= smaller * 8
+        });
+        let v = earlier.map_or(own.clone(), |j| voice[members[j].report.source.id.as_str()].clone());
+        voice.insert(own, v);
+    }
+    voice
+}
+
+/// The grading rule (documented in ARCHITECTURE.md and shown with each grade):
+///
+/// - A *voice* is a source, or the party a source quotes for a figure ("police
+///   said"); republications of one text are one voice, and one party quoted
+///   by several sources is one voice.
+/// - `contested`: one voice denies the deaths others report (a denial beside
+///   a positive toll), or a perpetrator's role is denied or counter-claimed.
+/// - `single_source`: one independent source.
+/// - `weak`: several sources, all of one type (all news, all advocacy…).
+/// - `confirmed`: two independent voices from sources of different types
+///   give the same killed figure, or a perpetrator claims responsibility.
+/// - `fair`: otherwise.
+fn grade(members: &[&Candidate<'_>], killed: &Figure, perpetrators: &[PerpetratorEntry]) -> Grade {
+    let republished = republication_voices(members);
+    let independent: std::collections::BTreeSet<&String> = republished.values().collect();
+    let denial = killed.by_source.iter().any(|e| e.qualifier == "denial");
+    let reported = killed.by_source.iter().any(|e| e.min.is_some_and(|m| m > 0) || e.max.is_some_and(|m| m > 0));
+    let disputed_role = perpetrators.iter().any(|p| p.status == "denied" || p.status.contains("counter"));
+    if denial && reported || disputed_role && independent.len() > 1 {
+        return Grade::Contested;
+    }
+    if independent.len() == 1 {
         return Grade::SingleSource;
     }
     let type_of: BTreeMap<&str, SourceType> =
@@ -571,14 +619,20 @@ fn grade(members: &[&Candidate<'_>], killed: &Figure) -> Grade {
     if kinds.len() < 2 {
         return Grade::Weak;
     }
+    let voice_of = |e: &FigureEntry| match &e.according_to {
+        dossier_model::Attribution::Party(p) => format!("party:{}", p.to_lowercase()),
+        dossier_model::Attribution::Source => format!("source:{}", republished[e.source.as_str()]),
+    };
     let agree = killed.by_source.iter().any(|a| {
         killed.by_source.iter().any(|b| {
             type_of.get(a.source.as_str()) != type_of.get(b.source.as_str())
+                && voice_of(a) != voice_of(b)
                 && a.min.is_some()
                 && (a.min, a.max) == (b.min, b.max)
         })
     });
-    if agree {
+    let claimed = perpetrators.iter().any(|p| p.status == "claimed responsibility");
+    if agree || claimed {
         Grade::Confirmed
     } else {
         Grade::Fair

@@ -182,3 +182,56 @@ fn reviews_change_status_and_value_and_keep_the_original() {
     let incidents = resolve(&[Report { source: &a, claims: &ca }], &[]);
     assert_eq!(incidents[0].killed.min, Some(9));
 }
+
+fn with_body(mut s: Source, body: &str) -> Source {
+    s.body = body.into();
+    s
+}
+
+fn attributed(mut c: Claim, party: &str) -> Claim {
+    c.according_to = Attribution::Party(party.into());
+    c
+}
+
+#[test]
+fn grades_follow_the_documented_rule() {
+    let story =
+        "Seven residents of the camp were killed when security forces stormed it early on Tuesday, witnesses said.";
+    let a = with_body(source("a", SourceType::News, "1"), story);
+    let b = with_body(source("b", SourceType::Ngo, "2"), story);
+    let c = with_body(
+        source("c", SourceType::Government, "3"),
+        "The ministry said no one died in the operation at the camp.",
+    );
+    let d = with_body(
+        source("d", SourceType::Ngo, "4"),
+        "An independent text reporting seven dead in the camp after the raid.",
+    );
+    let ca = report(&a, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let cb = report(&b, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    let grade_of = |reports: &[Report<'_>]| resolve(reports, &[])[0].grade;
+    // A republication of the same text is not an independent source.
+    assert_eq!(
+        grade_of(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }]),
+        Grade::SingleSource
+    );
+    // An independent source of another type giving the same figure confirms it.
+    let cd = report(&d, "2009-07-28", ("Camp Ashraf", "Diyala"), 7);
+    assert_eq!(grade_of(&[Report { source: &a, claims: &ca }, Report { source: &d, claims: &cd }]), Grade::Confirmed);
+    // The same party quoted by two sources counts once.
+    let mut ca2 = ca.clone();
+    let mut cd2 = cd.clone();
+    ca2[2] = attributed(ca2[2].clone(), "Police");
+    cd2[2] = attributed(cd2[2].clone(), "police");
+    assert_eq!(grade_of(&[Report { source: &a, claims: &ca2 }, Report { source: &d, claims: &cd2 }]), Grade::Fair);
+    // A denial beside a reported toll: contested.
+    let mut cc = report(&c, "2009-07-28", ("Camp Ashraf", "Diyala"), 0);
+    cc[2].value = ClaimValue::Count(Count {
+        min: Some(0),
+        max: Some(0),
+        qualifier: "denial".into(),
+        population: None,
+        attackers: false,
+    });
+    assert_eq!(grade_of(&[Report { source: &a, claims: &ca }, Report { source: &c, claims: &cc }]), Grade::Contested);
+}

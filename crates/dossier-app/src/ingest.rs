@@ -88,6 +88,7 @@ impl App {
                 status: ClaimStatus::Extracted,
                 value: c.value,
                 review: None,
+                frame: c.frame,
             })
             .collect();
         self.archive.put(&sha, &input.bytes)?;

@@ -59,45 +59,55 @@ impl App {
         }
         let claims = self.claims_of(id).await?;
         let report = Report { source: &source, claims: &claims };
-        if !dossier_resolve::is_incident_report(report) {
-            return Ok(Some(0));
-        }
-        let (date, place) = report_date_place(&claims);
-        let Some(date) = date else {
-            // Without a date a report joins nothing; resolve it on its own.
-            return self.write_incident(&[(source.clone(), claims.clone())]).await.map(Some);
-        };
-        let widen = chrono::Duration::days(1);
-        let (start, end) = ((date.start - widen).to_string(), (date.end + widen).to_string());
-        let near = self
-            .store
-            .incidents_near(
-                place.as_ref().map(|p| (p.name.as_str(), p.admin1.as_deref(), p.country.as_deref())),
-                &start,
-                &end,
-            )
-            .await?;
-        let anchors: Vec<&dossier_model::Anchor> = near.iter().filter_map(|i| i.anchor.as_ref()).collect();
-        let mut members = vec![(source.clone(), claims.clone())];
-        if let Some(k) = dossier_resolve::best_match(report, &anchors) {
-            let joined =
-                near.iter().find(|i| i.anchor.as_ref() == Some(anchors[k])).expect("anchor of a near incident");
-            for s in &joined.sources {
-                let Some(src) = self.store.source(s).await? else { return Ok(None) };
-                let cl = self.claims_of(s).await?;
-                members.push((src, cl));
+        let mut written = 0;
+        for frame in dossier_resolve::incident_frames(report) {
+            match self.place_frame(&source, &claims, frame).await? {
+                Some(n) => written += n,
+                None => return Ok(None),
             }
         }
-        self.write_incident(&members).await.map(Some)
+        Ok(Some(written))
     }
 
-    /// Resolves `members` (one incident's reports) and writes the incident.
-    async fn write_incident(&self, members: &[(Source, Vec<Claim>)]) -> Result<usize, AppError> {
+    /// One event of a new report: the incident it joins (or founds), written.
+    async fn place_frame(&self, source: &Source, claims: &[Claim], frame: u32) -> Result<Option<usize>, AppError> {
+        let report = Report { source, claims };
+        let (date, place) = frame_date_place(claims, frame);
+        let mut members: Vec<(Source, Vec<Claim>)> = vec![(source.clone(), claims.to_vec())];
+        let mut keep: Vec<(SourceId, u32)> = vec![(source.id.clone(), frame)];
+        if let Some(date) = date {
+            let widen = chrono::Duration::days(1);
+            let (start, end) = ((date.start - widen).to_string(), (date.end + widen).to_string());
+            let at = place.as_ref().map(|p| (p.name.as_str(), p.admin1.as_deref(), p.country.as_deref()));
+            let near = self.store.incidents_near(at, &start, &end).await?;
+            let anchors: Vec<&dossier_model::Anchor> = near.iter().filter_map(|i| i.anchor.as_ref()).collect();
+            if let Some(k) = dossier_resolve::best_match(report, frame, &anchors) {
+                let joined = near.iter().find(|i| i.anchor.as_ref() == Some(anchors[k])).expect("a near incident");
+                for s in &joined.sources {
+                    let Some(src) = self.store.source(s).await? else { return Ok(None) };
+                    let cl = self.claims_of(s).await?;
+                    let frames: std::collections::BTreeSet<u32> =
+                        cl.iter().filter(|c| joined.claims.contains(&c.id)).map(|c| c.frame).collect();
+                    keep.extend(frames.into_iter().map(|f| (s.clone(), f)));
+                    members.push((src, cl));
+                }
+            }
+        }
+        self.write_incident(&members, &keep).await.map(Some)
+    }
+
+    /// Resolves the `keep` events of `members` (one incident's) and writes the incident.
+    async fn write_incident(
+        &self,
+        members: &[(Source, Vec<Claim>)],
+        keep: &[(SourceId, u32)],
+    ) -> Result<usize, AppError> {
         let reports: Vec<Report<'_>> = members.iter().map(|(s, c)| Report { source: s, claims: c }).collect();
         let decisions = self.store.grouping_decisions().await?;
-        let incidents = resolve(&reports, &decisions);
+        let incidents =
+            dossier_resolve::resolve_only(&reports, &decisions, |s, f| keep.iter().any(|(k, g)| k == s && *g == f));
         let [incident] = incidents.as_slice() else {
-            // The reports no longer form one incident: only a full resolution is sure.
+            // The events no longer form one incident: only a full resolution is sure.
             let (_, changed) = self.resolve().await?;
             return Ok(usize::from(changed));
         };
@@ -140,16 +150,20 @@ impl App {
     }
 }
 
-/// A report's incident date and place claims (the first of each that counts).
-fn report_date_place(claims: &[Claim]) -> (Option<DateValue>, Option<PlaceRef>) {
-    let live = || claims.iter().filter(|c| c.status != dossier_model::ClaimStatus::Rejected);
-    let date = live().find_map(|c| match (&c.kind, &c.value) {
+/// The date and place of one event of a report (an earlier event without a
+/// place of its own takes the report's), as resolution reads them.
+fn frame_date_place(claims: &[Claim], frame: u32) -> (Option<DateValue>, Option<PlaceRef>) {
+    let live = |f: u32| claims.iter().filter(move |c| c.status != dossier_model::ClaimStatus::Rejected && c.frame == f);
+    let date = live(frame).find_map(|c| match (&c.kind, &c.value) {
         (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
         _ => None,
     });
-    let place = live().find_map(|c| match (&c.kind, &c.value) {
-        (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
-        _ => None,
-    });
+    let place_of = |f: u32| {
+        live(f).find_map(|c| match (&c.kind, &c.value) {
+            (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
+            _ => None,
+        })
+    };
+    let place = place_of(frame).or_else(|| (frame > 0).then(|| place_of(0)).flatten());
     (date, place)
 }

@@ -136,13 +136,14 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
         println!("claims:");
         for c in &claims {
             println!(
-                "  {:<15} {:<24} by {:<20} [{}..{}] \"{}\"",
+                "  {:<15} {:<24} by {:<20} [{}..{}] \"{}\"{}",
                 c.kind.as_str(),
                 clip(&value_text(&c.value), 24),
                 clip(c.according_to.as_str(), 20),
                 c.span.start,
                 c.span.end,
-                clip(&c.text, 60)
+                clip(&c.text, 60),
+                if c.frame > 0 { format!("  (earlier event {})", c.frame) } else { String::new() }
             );
             if let Some(r) = &c.review {
                 let was = r.original.as_ref().map(|o| format!(", was {}", value_text(o))).unwrap_or_default();

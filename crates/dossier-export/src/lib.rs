@@ -198,6 +198,8 @@ pub struct ClaimOut<'a> {
     pub status: &'static str,
     /// The structured value.
     pub value: &'a ClaimValue,
+    /// Which event of the report: 0 the one it is about, 1, 2… earlier ones it mentions.
+    pub frame: u32,
 }
 
 fn date_out(d: &DateValue) -> DateOut {
@@ -281,6 +283,7 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
                 according_to: c.according_to.as_str(),
                 status: c.status.as_str(),
                 value: &c.value,
+                frame: c.frame,
             })
             .collect(),
         actors: Vec::new(),

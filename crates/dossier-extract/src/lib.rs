@@ -47,6 +47,8 @@ pub struct ExtractedClaim {
     pub according_to: Attribution,
     /// The value.
     pub value: ClaimValue,
+    /// 0: the event the report is about; 1, 2…: earlier events it mentions.
+    pub frame: u32,
 }
 
 /// Everything extraction found in one body.
@@ -93,6 +95,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 span: m.span,
                 sentence,
                 according_to: party.map_or(Attribution::Source, Attribution::Party),
+                frame: 0,
                 value: ClaimValue::Count(m.count),
             });
         }
@@ -105,6 +108,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 span: m.span,
                 sentence,
                 according_to: party.map_or(Attribution::Source, Attribution::Party),
+                frame: 0,
                 value: ClaimValue::Actor {
                     name: body[m.span.start..m.span.end].to_string(),
                     actor_kind: m.kind.to_string(),
@@ -132,6 +136,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 span: m.span,
                 sentence,
                 according_to: party.map_or(Attribution::Source, Attribution::Party),
+                frame: 0,
                 value: ClaimValue::Statement {
                     by: slice(m.by),
                     to: slice(m.to),
@@ -167,11 +172,13 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             span: d.span,
             sentence: sentence_of(d.span),
             according_to: Attribution::Source,
+            frame: 0,
             value: ClaimValue::Date(d.value),
         }),
         None => diagnostics.push("no incident date found".to_string()),
     }
-    let date_sentence = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate).map(|c| c.sentence);
+    assign_background_frames(&mut claims, &dates, &sentence_of);
+    let date_sentence = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate && c.frame == 0).map(|c| c.sentence);
     let mentions = gazetteer.find(body);
     match incident_place(body, &mentions, gazetteer, &[date_sentence, anchor]) {
         Some(m) => claims.push(ExtractedClaim {
@@ -179,6 +186,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             span: m.span,
             sentence: sentence_of(m.span),
             according_to: Attribution::Source,
+            frame: 0,
             value: ClaimValue::Place(gazetteer.get(m.place).reference.clone()),
         }),
         None => match unlisted_place(body, &[date_sentence, anchor]) {
@@ -189,6 +197,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                     span,
                     sentence: sentence_of(span),
                     according_to: Attribution::Source,
+                    frame: 0,
                     value: ClaimValue::Place(dossier_model::PlaceRef {
                         name: body[span.start..span.end].to_string(),
                         admin1: None,
@@ -207,11 +216,58 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             span,
             sentence: sentence_of(span),
             according_to: Attribution::Source,
+            frame: 0,
             value: ClaimValue::EventType { term: term.to_string() },
         });
     }
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
     Extraction { sentences, claims, diagnostics }
+}
+
+/// Figures told with an earlier date of their own ("the attack
+/// in February that killed eight") belong to an earlier event the report
+/// mentions: each such date opens a frame (1, 2…) with its own date claim, so
+/// that its figures are not counted as the incident's.
+fn assign_background_frames(
+    claims: &mut Vec<ExtractedClaim>,
+    dates: &[DateMention],
+    sentence_of: &dyn Fn(Span) -> Span,
+) {
+    let Some(primary) = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate && c.frame == 0) else { return };
+    let (primary_span, primary_date) = match &primary.value {
+        ClaimValue::Date(d) => (primary.span, *d),
+        _ => return,
+    };
+    let near = |d: &DateValue| {
+        let day = chrono::Duration::days(1);
+        d.overlaps(&primary_date) || d.start - day <= primary_date.end && primary_date.start - day <= d.end
+    };
+    let mut frames: Vec<(DateValue, Span)> = Vec::new();
+    for c in claims.iter_mut().filter(|c| ClaimKind::COUNTS.contains(&c.kind)) {
+        // Only earlier dates: a later one ("bodies seen on Wednesday") is a later
+        // count of the same event.
+        let earlier = |d: &DateValue| d.end < primary_date.start && !near(d);
+        let own = dates.iter().find(|d| c.sentence.contains(d.span) && d.span != primary_span && earlier(&d.value));
+        let Some(d) = own else { continue };
+        let frame = match frames.iter().position(|(v, _)| *v == d.value) {
+            Some(k) => k,
+            None => {
+                frames.push((d.value, d.span));
+                frames.len() - 1
+            }
+        };
+        c.frame = frame as u32 + 1;
+    }
+    for (k, (value, span)) in frames.into_iter().enumerate() {
+        claims.push(ExtractedClaim {
+            kind: ClaimKind::IncidentDate,
+            span,
+            sentence: sentence_of(span),
+            according_to: Attribution::Source,
+            frame: k as u32 + 1,
+            value: ClaimValue::Date(value),
+        });
+    }
 }
 
 /// Whether a date tells when something was said rather than when it happened:
@@ -223,7 +279,14 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
     let say = |k: usize| tokens.get(k).is_some_and(|t| attribution::SAY_VERBS.iter().any(|v| t.is(v)));
     let before = (first.saturating_sub(2)..first).any(say);
     let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
-    if before || after {
+    // "On July 30, Iraqi officials acknowledged that …": the date heads a
+    // clause whose verb is a speech verb, before any figure.
+    let opens_sentence = first <= 1 && tokens.get(last).is_some_and(|t| t.text == ",");
+    let heads_statement = opens_sentence
+        && (last..tokens.len().min(last + 7))
+            .take_while(|&k| tokens[k].kind != text::TokenKind::Number && !tokens[k].is("that"))
+            .any(say);
+    if before || after || heads_statement {
         return true;
     }
     if !d.relative {
@@ -443,6 +506,32 @@ mod tests {
         let ex = extract(body, &Context::default(), &g);
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
         assert_eq!(&body[place.span.start..place.span.end], "Baghdad");
+    }
+
+    #[test]
+    fn an_earlier_event_with_its_own_date_is_a_frame_of_its_own() {
+        let body = "A car bomb killed 12 people in Baghdad on 3 May 2012.\n\nIn February 2012, an attack at the same market killed eight.";
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        let frames: Vec<(&str, u32)> =
+            ex.claims.iter().filter(|c| c.kind != ClaimKind::EventType).map(|c| (c.kind.as_str(), c.frame)).collect();
+        assert_eq!(
+            frames,
+            vec![("killed", 0), ("incident_place", 0), ("incident_date", 0), ("incident_date", 1), ("killed", 1)]
+        );
+    }
+
+    #[test]
+    fn the_date_of_a_statement_is_not_the_date_of_the_event() {
+        let body = "Seven were killed in Baghdad on 28 July 2009, police said.\n\nOn July 30, officials acknowledged that seven had died.";
+        let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2009, 7, 31) }, &Gazetteer::builtin());
+        let dates: Vec<&str> = ex
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::IncidentDate)
+            .map(|c| &body[c.span.start..c.span.end])
+            .collect();
+        assert_eq!(dates, vec!["28 July 2009"]);
+        assert!(ex.claims.iter().all(|c| c.frame == 0));
     }
 
     #[test]

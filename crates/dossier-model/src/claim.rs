@@ -351,6 +351,14 @@ pub struct Claim {
     /// The latest human review, if any; the machine's value stays in `original`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ClaimReview>,
+    /// Which event of the report it belongs to: 0 for the event the report is
+    /// about, 1, 2… for earlier events it mentions with their own dates.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub frame: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The latest review of a claim, as shown beside it.

@@ -25,6 +25,8 @@ pub struct Report<'a> {
 /// What one report says about the event it describes.
 struct Candidate<'a> {
     report: Report<'a>,
+    /// Which event of the report (0: the one it is about).
+    frame: u32,
     date: Option<DateValue>,
     place: Option<PlaceRef>,
 }
@@ -35,7 +37,7 @@ impl Candidate<'_> {
     }
 
     fn live_claims(&self) -> impl Iterator<Item = &Claim> {
-        self.report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected)
+        self.report.claims.iter().filter(move |c| c.status != ClaimStatus::Rejected && c.frame == self.frame)
     }
 }
 
@@ -115,12 +117,25 @@ impl<'d> Decisions<'d> {
 /// decision: reports decided together are one incident, reports decided
 /// apart never are.
 pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<Incident> {
+    resolve_only(reports, decisions, |_, _| true)
+}
+
+/// [`resolve`], over only the events `keep` selects (a source and a frame).
+pub fn resolve_only(
+    reports: &[Report<'_>],
+    decisions: &[GroupingDecision],
+    keep: impl Fn(&dossier_model::SourceId, u32) -> bool,
+) -> Vec<Incident> {
     let decisions = Decisions::new(decisions);
-    let mut candidates: Vec<Candidate<'_>> = reports.iter().filter_map(|r| candidate(*r)).collect();
+    let mut candidates: Vec<Candidate<'_>> =
+        reports.iter().flat_map(|r| candidates_of(*r)).filter(|c| keep(&c.report.source.id, c.frame)).collect();
     candidates.sort_by(|a, b| {
-        (&a.report.source.ingested_at, &a.report.source.id).cmp(&(&b.report.source.ingested_at, &b.report.source.id))
+        (&a.report.source.ingested_at, &a.report.source.id, a.frame).cmp(&(
+            &b.report.source.ingested_at,
+            &b.report.source.id,
+            b.frame,
+        ))
     });
-    debug_assert!(candidates.windows(2).all(|w| order_key(w[0].report.source) <= order_key(w[1].report.source)));
     // Each group: its members, and for each member the one it was matched with.
     let mut groups: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     // Each group's most specific report: a new report is compared with it, so
@@ -206,7 +221,7 @@ pub fn resolve(reports: &[Report<'_>], decisions: &[GroupingDecision]) -> Vec<In
                 source: rep.report.source.id.clone(),
                 date: rep.date,
                 place: rep.place.clone(),
-                founded: order_key(founder.report.source),
+                founded: format!("{}|{:04}", order_key(founder.report.source), founder.frame),
             };
             Incident { why, anchor: Some(anchor), ..incident(&members) }
         })
@@ -262,18 +277,39 @@ impl PlaceIndex {
     }
 }
 
-fn candidate(report: Report<'_>) -> Option<Candidate<'_>> {
+/// A report's events: the one it is about (frame 0) and the earlier ones it
+/// mentions with their own dates; an earlier event without a place of its own
+/// takes the report's.
+fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
     let live = || report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected);
-    let date = live().find_map(|c| match (&c.kind, &c.value) {
-        (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
-        _ => None,
-    });
-    let place = live().find_map(|c| match (&c.kind, &c.value) {
-        (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
-        _ => None,
-    });
-    let has_toll = live().any(|c| ClaimKind::COUNTS.contains(&c.kind));
-    (has_toll || date.is_some()).then_some(Candidate { report, date, place })
+    let mut frames: Vec<u32> = live().map(|c| c.frame).collect();
+    frames.sort_unstable();
+    frames.dedup();
+    let date_of = |f: u32| {
+        live().filter(|c| c.frame == f).find_map(|c| match (&c.kind, &c.value) {
+            (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
+            _ => None,
+        })
+    };
+    let place_of = |f: u32| {
+        live().filter(|c| c.frame == f).find_map(|c| match (&c.kind, &c.value) {
+            (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
+            _ => None,
+        })
+    };
+    frames
+        .into_iter()
+        .filter_map(|frame| {
+            let date = date_of(frame);
+            let place = place_of(frame).or_else(|| (frame > 0).then(|| place_of(0)).flatten());
+            let has_toll = live().any(|c| c.frame == frame && ClaimKind::COUNTS.contains(&c.kind));
+            (has_toll || date.is_some()).then_some(Candidate { report, frame, date, place })
+        })
+        .collect()
+}
+
+fn candidate(report: Report<'_>, frame: u32) -> Option<Candidate<'_>> {
+    candidates_of(report).into_iter().find(|c| c.frame == frame)
 }
 
 /// Whether two places can be the same location: the same name, or one lies within the other.
@@ -290,12 +326,12 @@ pub fn order_key(s: &Source) -> String {
     format!("{}|{}", s.ingested_at, s.id)
 }
 
-/// For a report ingested after every other, the incident it joins among
+/// For an event (`frame`) of a report ingested after every other, the incident it joins among
 /// `anchors` (the anchors of incidents near it), exactly as [`resolve`]
 /// would choose: the closest compatible anchor, the earliest-founded among
 /// equals. `None`: it founds an incident of its own (or is no incident's).
-pub fn best_match(report: Report<'_>, anchors: &[&Anchor]) -> Option<usize> {
-    let c = candidate(report)?;
+pub fn best_match(report: Report<'_>, frame: u32, anchors: &[&Anchor]) -> Option<usize> {
+    let c = candidate(report, frame)?;
     anchors
         .iter()
         .enumerate()
@@ -307,9 +343,10 @@ pub fn best_match(report: Report<'_>, anchors: &[&Anchor]) -> Option<usize> {
         .map(|(_, _, k)| k)
 }
 
-/// Whether a report can found or join an incident (it gives a date or a count).
-pub fn is_incident_report(report: Report<'_>) -> bool {
-    candidate(report).is_some()
+/// The events (frames) of a report that can found or join an incident (each
+/// gives a date or a count), in order.
+pub fn incident_frames(report: Report<'_>) -> Vec<u32> {
+    candidates_of(report).into_iter().map(|c| c.frame).collect()
 }
 
 /// What matching compares of a report.
@@ -522,12 +559,15 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
         });
     let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
     let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
-    let founder =
-        members[0].report.claims.iter().map(|c| c.id.as_str()).min().unwrap_or(members[0].report.source.id.as_str());
+    let founder = members[0]
+        .live_claims()
+        .map(|c| c.id.to_string())
+        .min()
+        .unwrap_or_else(|| format!("{}#{}", members[0].report.source.id, members[0].frame));
     let grade = grade(members, &killed, &perpetrators);
     let title = title(&types, place.as_ref(), date.as_ref());
     Incident {
-        id: IncidentId::derive(&[founder]),
+        id: IncidentId::derive(&[founder.as_str()]),
         title,
         types,
         date,

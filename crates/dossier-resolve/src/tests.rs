@@ -31,6 +31,7 @@ fn claim(src: &Source, kind: ClaimKind, at: usize, value: ClaimValue) -> Claim {
         status: ClaimStatus::Extracted,
         value,
         review: None,
+        frame: 0,
     }
 }
 
@@ -234,4 +235,27 @@ fn grades_follow_the_documented_rule() {
         attackers: false,
     });
     assert_eq!(grade_of(&[Report { source: &a, claims: &ca }, Report { source: &c, claims: &cc }]), Grade::Contested);
+}
+
+#[test]
+fn an_earlier_event_a_report_mentions_joins_that_event_not_the_reports() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Ngo, "2");
+    // a: the February bombing at the market.
+    let ca = report(&a, "2012-02-10", ("Meena Bazaar", "Khyber Pakhtunkhwa"), 8);
+    // b: the May bombing, and (frame 1) the February one with its own date and toll.
+    let mut cb = report(&b, "2012-05-03", ("Meena Bazaar", "Khyber Pakhtunkhwa"), 12);
+    let mut earlier_date = claim(&b, ClaimKind::IncidentDate, 20, day("2012-02-10"));
+    earlier_date.frame = 1;
+    let mut earlier_toll = claim(&b, ClaimKind::Killed, 30, killed(9));
+    earlier_toll.frame = 1;
+    cb.extend([earlier_date, earlier_toll]);
+    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let february = incidents.iter().find(|i| i.date.unwrap().start.to_string() == "2012-02-10").unwrap();
+    assert_eq!(february.sources, vec![a.id.clone(), b.id.clone()]);
+    assert_eq!((february.killed.min, february.killed.max), (Some(8), Some(9)));
+    let may = incidents.iter().find(|i| i.date.unwrap().start.to_string() == "2012-05-03").unwrap();
+    assert_eq!((may.killed.min, may.killed.max), (Some(12), Some(12)), "the earlier toll is not the May incident's");
+    assert_ne!(february.id, may.id);
 }

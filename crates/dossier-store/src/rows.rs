@@ -16,7 +16,7 @@ pub const SOURCE_COLUMNS: &str = "id, sha256, file_name, media_type, byte_len, t
                                   published, author, language, note, body, ingested_at";
 
 pub const CLAIM_COLUMNS: &str =
-    "id, source_id, kind, span_start, span_end, sentence_start, sentence_end, text, according_to, status, value";
+    "id, source_id, kind, span_start, span_end, sentence_start, sentence_end, text, according_to, status, value, frame";
 
 fn corrupt(table: &'static str, key: &str, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { table, key: key.chars().take(40).collect(), reason: reason.to_string() }
@@ -74,6 +74,7 @@ pub fn claim(row: &AnyRow) -> Result<Claim, StoreError> {
         status: ClaimStatus::parse(&status).ok_or_else(|| bad(format!("unknown status {status:?}")))?,
         value: serde_json::from_str(&value).map_err(|e| bad(format!("value: {e}")))?,
         review: None,
+        frame: u32::try_from(row.try_get::<i64, _>("frame")?).map_err(|_| bad("frame out of range".into()))?,
     })
 }
 

@@ -90,6 +90,13 @@ fn migrator() -> Migrator {
             Cow::Borrowed(include_str!("../migrations/0003_incident_anchors.sql")),
             false,
         ),
+        Migration::new(
+            4,
+            Cow::Borrowed("claim frames"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0004_claim_frames.sql")),
+            false,
+        ),
     ];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
@@ -420,8 +427,8 @@ impl Tx {
         for (ordinal, c) in claims.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO claims (id, source_id, ordinal, kind, span_start, span_end, sentence_start, sentence_end, \
-                 text, according_to, status, value, log_seq) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 text, according_to, status, value, log_seq, frame) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(c.id.as_str())
             .bind(c.source.as_str())
@@ -436,6 +443,7 @@ impl Tx {
             .bind(c.status.as_str())
             .bind(rows::value_json(&c.value))
             .bind(log_seq as i64)
+            .bind(i64::from(c.frame))
             .execute(&mut *self.tx)
             .await?;
         }

@@ -33,6 +33,15 @@ step "PostgreSQL (throwaway server on loopback)"
 eval "$(scripts/postgres.sh start "$tmp/pg")"
 echo "DOSSIER_TEST_POSTGRES_URL=$DOSSIER_TEST_POSTGRES_URL"
 
+step "Chromium (Debian's package, for the browser tests)"
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium is not installed: installing Debian's chromium package"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+chromium --version 2>/dev/null || true
+
 step "formatting"
 cargo fmt --all -- --check
 

@@ -32,7 +32,11 @@ fn fresh_dir() -> PathBuf {
 }
 
 /// Runs the demo in `data` (a fresh temporary directory when absent).
-pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    data: Option<PathBuf>,
+    database: Option<String>,
+    serve: Option<std::net::SocketAddr>,
+) -> anyhow::Result<ExitCode> {
     let dir = data.unwrap_or_else(fresh_dir);
     let mut config = Config::new(&dir);
     let on_server = database.is_some();
@@ -76,6 +80,18 @@ pub async fn run(data: Option<PathBuf>, database: Option<String>) -> anyhow::Res
     if on_server {
         println!("  (each with the same --database or DOSSIER_DATABASE_URL)");
     }
-    app.close().await;
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    if !report.ok() {
+        app.close().await;
+        return Ok(ExitCode::FAILURE);
+    }
+    match serve {
+        Some(addr) => {
+            println!("\nThe web UI: open http://{addr}/incidents");
+            crate::serve::run(app, addr).await
+        }
+        None => {
+            app.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

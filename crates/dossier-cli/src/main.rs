@@ -7,6 +7,7 @@ mod demo;
 mod ingest;
 mod output;
 mod review;
+mod serve;
 mod show;
 
 use std::path::PathBuf;
@@ -77,8 +78,21 @@ enum Command {
     },
     /// Re-hash the archive, recompute the audit log, check every record
     Verify,
-    /// Ingest the bundled sample reports into a fresh data directory and show the result
-    Demo,
+    /// Serve the web UI and JSON API (loopback only)
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Ingest the bundled sample reports into a fresh data directory, show the result, and serve the web UI
+    Demo {
+        /// Only ingest and show; do not serve
+        #[arg(long)]
+        no_serve: bool,
+        /// Address to serve on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,7 +134,13 @@ async fn open(config: Config) -> anyhow::Result<App> {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data = cli.data.clone().unwrap_or_else(|| PathBuf::from("dossier-data"));
     match &cli.command {
-        Command::Demo => return demo::run(cli.data.clone(), cli.database.clone()).await,
+        Command::Demo { no_serve, addr } => {
+            return demo::run(cli.data.clone(), cli.database.clone(), (!no_serve).then_some(*addr)).await
+        }
+        Command::Serve { addr } => {
+            let app = open(config(&cli, data)).await?;
+            return serve::run(app, *addr).await;
+        }
         Command::Ingest(args) => {
             let mut config = config(&cli, data);
             config.max_bytes = args.max_size;
@@ -148,7 +168,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
         Command::Verify => verify(&app).await,
-        Command::Ingest(_) | Command::Demo => unreachable!("handled above"),
+        Command::Ingest(_) | Command::Demo { .. } | Command::Serve { .. } => unreachable!("handled above"),
     };
     app.close().await;
     code

@@ -361,7 +361,7 @@ fn export_to_a_file() {
 #[test]
 fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
     let env = Env::new();
-    let out = env.cmd().arg("demo").output().unwrap();
+    let out = env.cmd().args(["demo", "--no-serve"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("verify: ") && text.contains(": ok"), "{text}");
@@ -394,7 +394,7 @@ fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
 #[test]
 fn a_reviewer_rejects_a_figure_and_splits_an_incident_each_logged() {
     let env = Env::new();
-    env.cmd().arg("demo").assert().success();
+    env.cmd().args(["demo", "--no-serve"]).assert().success();
     let queue = env.cmd().args(["review", "queue", "--limit", "100"]).output().unwrap();
     let queue = String::from_utf8_lossy(&queue.stdout).to_string();
     let line = queue.lines().find(|l| l.contains("only three people died")).expect("the commander's figure is queued");

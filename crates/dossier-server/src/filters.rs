@@ -1,0 +1,106 @@
+//! Incident list filters, shared by the page and the API.
+
+use dossier_model::Incident;
+use serde::Deserialize;
+
+/// Filters and paging for the incident list.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentFilter {
+    /// Text in the title, place or types.
+    pub q: Option<String>,
+    /// Grade.
+    pub grade: Option<String>,
+    /// Place name, region or country.
+    pub place: Option<String>,
+    /// Event type.
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+    /// Earliest date (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Latest date (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Page size (at most 1000; default 100).
+    pub limit: Option<usize>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+}
+
+/// Whether `s` has the shape of an ISO date (YYYY-MM-DD); compared as text.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().filter(char::is_ascii_digit).count() == 8
+}
+
+impl IncidentFilter {
+    /// Checks the values: dates must be YYYY-MM-DD.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, v) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                if !is_iso_date(v) {
+                    return Err(format!("{name} must be a date as YYYY-MM-DD"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn nonempty(v: &Option<String>) -> Option<String> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_lowercase)
+    }
+
+    /// Whether an incident passes the filters.
+    pub fn matches(&self, i: &Incident) -> bool {
+        let place_text = i
+            .place
+            .as_ref()
+            .map(|p| {
+                [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+            .to_lowercase();
+        if let Some(q) = Self::nonempty(&self.q) {
+            let hay = format!("{} {} {}", i.title.to_lowercase(), place_text, i.types.join(" "));
+            if !hay.contains(&q) {
+                return false;
+            }
+        }
+        if let Some(g) = Self::nonempty(&self.grade) {
+            if i.grade.as_str() != g {
+                return false;
+            }
+        }
+        if let Some(p) = Self::nonempty(&self.place) {
+            if !place_text.contains(&p) {
+                return false;
+            }
+        }
+        if let Some(t) = Self::nonempty(&self.event_type) {
+            if !i.types.contains(&t) {
+                return false;
+            }
+        }
+        let start = i.date.map(|d| d.start.to_string());
+        let end = i.date.map(|d| d.end.to_string());
+        if let Some(from) = Self::nonempty(&self.from) {
+            if end.as_deref().is_none_or(|e| e < from.as_str()) {
+                return false;
+            }
+        }
+        if let Some(to) = Self::nonempty(&self.to) {
+            if start.as_deref().is_none_or(|s| s > to.as_str()) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Page size and offset, bounded.
+    pub fn page(&self) -> (usize, usize) {
+        (self.limit.unwrap_or(100).clamp(1, 1000), self.offset.unwrap_or(0))
+    }
+}

@@ -1,0 +1,85 @@
+//! Dossier's web UI and JSON API: `app(state) -> Router`.
+//!
+//! API boundary: the only crate that knows HTTP. Handlers read through
+//! `dossier-app`; pages are server-rendered HTML (maud escapes every value),
+//! styled by one bundled stylesheet, with no script and no external asset.
+
+mod api;
+mod filters;
+mod pages;
+mod reader;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use dossier_app::App;
+
+pub use filters::IncidentFilter;
+
+/// The router: pages at `/`, the JSON API under `/api/v1`.
+pub fn app(state: App) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/incidents") }))
+        .route("/incidents", get(pages::incidents))
+        .route("/incidents/{id}", get(pages::incident))
+        .route("/sources", get(pages::sources))
+        .route("/sources/{id}", get(pages::source))
+        .route("/static/app.css", get(stylesheet))
+        .route("/api/v1/incidents", get(api::incidents))
+        .route("/api/v1/incidents/{id}", get(api::incident))
+        .route("/api/v1/sources", get(api::sources))
+        .route("/api/v1/sources/{id}", get(api::source))
+        .route("/api/v1/sources/{id}/text", get(api::source_text))
+        .route("/api/v1/verify", get(api::verify))
+        .fallback(api::not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/app.css")).into_response()
+}
+
+/// Headers on every response: no framing, no sniffing, only our own assets.
+async fn security_headers(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; script-src 'none'; frame-ancestors 'none'"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// An error for a page or an API call: a status and a message safe to show.
+#[derive(Debug)]
+pub struct WebError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl WebError {
+    fn not_found(what: impl Into<String>) -> Self {
+        WebError { status: StatusCode::NOT_FOUND, code: "not_found", message: what.into() }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        WebError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into() }
+    }
+
+    fn internal(e: impl std::fmt::Display) -> Self {
+        // The detail goes to the server's log, not to the client.
+        eprintln!("internal error: {e}");
+        WebError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: "internal error".into() }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,285 @@
+//! Server-rendered pages: incidents (filterable), an incident with every
+//! source's figures side by side, sources, and the source reader.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use dossier_app::App;
+use dossier_model::{Figure, Grade, Incident, IncidentId, Source, SourceId};
+use maud::{html, Markup, DOCTYPE};
+
+use crate::reader::marked_text;
+use crate::IncidentFilter;
+
+fn layout(title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Dossier" }
+                link rel="stylesheet" href="/static/app.css";
+            }
+            body {
+                header.site {
+                    a.brand href="/incidents" { "Dossier" }
+                    nav aria-label="Main" {
+                        a href="/incidents" { "Incidents" }
+                        a href="/sources" { "Sources" }
+                    }
+                }
+                main id="main" { (content) }
+            }
+        }
+    }
+}
+
+fn page_error(status: StatusCode, message: &str) -> Response {
+    let body = layout(
+        "Error",
+        html! { h1 { "Something is wrong" } p { (message) } p { a href="/incidents" { "Back to the incidents" } } },
+    );
+    (status, Html(body.into_string())).into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    eprintln!("internal error: {e}");
+    page_error(StatusCode::INTERNAL_SERVER_ERROR, "The server could not read the store.")
+}
+
+/// A figure's range as text: `36`, `3–34`, `≥7`, `?`.
+pub fn range(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("≥{a}"),
+        (None, Some(b)) => format!("≤{b}"),
+        (None, None) => "?".to_string(),
+    }
+}
+
+fn grade_badge(g: Grade) -> Markup {
+    html! { span class=(format!("grade grade-{}", g.as_str())) { (g.as_str().replace('_', " ")) } }
+}
+
+fn grade_rule(g: Grade) -> &'static str {
+    match g {
+        Grade::Contested => "A voice denies the deaths others report, or a perpetrator's role is denied or counter-claimed.",
+        Grade::SingleSource => "One independent source (republications of one text count once).",
+        Grade::Weak => "Several sources, all of one type.",
+        Grade::Confirmed => "Independent voices from sources of different types give the same killed figure, or a perpetrator claims responsibility.",
+        Grade::Fair => "Independent sources of several types, without agreement on the killed figure.",
+    }
+}
+
+/// `GET /incidents`.
+pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, QueryRejection>) -> Response {
+    let f = match q {
+        Ok(Query(f)) => f,
+        Err(e) => return page_error(StatusCode::BAD_REQUEST, &e.body_text()),
+    };
+    if let Err(e) = f.validate() {
+        return page_error(StatusCode::BAD_REQUEST, &e);
+    }
+    let all = match app.incidents().await {
+        Ok(all) => all,
+        Err(e) => return internal(e),
+    };
+    let shown: Vec<&Incident> = all.iter().filter(|i| f.matches(i)).collect();
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let content = html! {
+        h1 { "Incidents" }
+        form.filters method="get" action="/incidents" role="search" aria-label="Filter incidents" {
+            label { "Text" input type="search" name="q" value=(v(&f.q)); }
+            label { "Place" input type="text" name="place" value=(v(&f.place)); }
+            label { "From" input type="date" name="from" value=(v(&f.from)); }
+            label { "To" input type="date" name="to" value=(v(&f.to)); }
+            label { "Grade"
+                select name="grade" {
+                    option value="" { "any" }
+                    @for g in ["confirmed", "fair", "weak", "contested", "single_source"] {
+                        option value=(g) selected[f.grade.as_deref() == Some(g)] { (g.replace('_', " ")) }
+                    }
+                }
+            }
+            button type="submit" { "Filter" }
+        }
+        p.muted { (shown.len()) " of " (all.len()) " incidents" }
+        table {
+            thead { tr { th { "Date" } th { "Place" } th { "Incident" } th.num { "Killed" } th.num.wide { "Injured" } th.num.wide { "Sources" } th { "Grade" } } }
+            tbody {
+                @for i in &shown {
+                    tr {
+                        td { (i.date.map(|d| d.start.to_string()).unwrap_or_else(|| "—".into())) }
+                        td { (i.place.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())) }
+                        td { a href=(format!("/incidents/{}", i.id)) { (i.title) } }
+                        td.num { span.range { (range(i.killed.min, i.killed.max)) } }
+                        td.num.wide { (range(i.injured.min, i.injured.max)) }
+                        td.num.wide { (i.sources.len()) }
+                        td { (grade_badge(i.grade)) }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Incidents", content).into_string()).into_response()
+}
+
+fn figure_table(label: &str, fig: &Figure, sources: &HashMap<SourceId, Source>) -> Markup {
+    html! {
+        h2 { (label) ": " span.range { (range(fig.min, fig.max)) } " " span.muted { "(every source's figure, side by side)" } }
+        table {
+            thead { tr { th { "Figure" } th { "Qualifier" } th { "According to" } th.wide { "Source" } th.wide { "Kind" } th.wide { "Reported" } th { "Passage" } } }
+            tbody {
+                @for e in &fig.by_source {
+                    @let s = sources.get(&e.source);
+                    tr {
+                        td.num { span.range { (range(e.min, e.max)) } }
+                        td { (e.qualifier) }
+                        td { (e.according_to.as_str()) }
+                        td.wide { (s.and_then(|s| s.meta.publisher.clone().or(s.meta.title.clone())).unwrap_or_else(|| e.source.to_string())) }
+                        td.wide { (s.map(|s| s.meta.source_type.as_str()).unwrap_or("?")) }
+                        td.wide { (s.and_then(|s| s.meta.published).map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
+                        td { a href=(format!("/sources/{}#claim-{}", e.source, e.claim)) { "“" (e.text) "”" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /incidents/{id}`.
+pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Response {
+    let Ok(id) = IncidentId::parse(&id) else {
+        return page_error(StatusCode::BAD_REQUEST, "That is not an incident id.");
+    };
+    let i = match app.incident(&id).await {
+        Ok(Some(i)) => i,
+        Ok(None) => return page_error(StatusCode::NOT_FOUND, "No such incident."),
+        Err(e) => return internal(e),
+    };
+    let mut sources = HashMap::new();
+    for s in &i.sources {
+        match app.source(s).await {
+            Ok(Some(src)) => {
+                sources.insert(s.clone(), src);
+            }
+            Ok(None) => {}
+            Err(e) => return internal(e),
+        }
+    }
+    let content = html! {
+        h1 { (i.title) }
+        p {
+            (i.date.map(|d| if d.start == d.end { d.start.to_string() } else { format!("{} – {}", d.start, d.end) }).unwrap_or_default())
+            " · "
+            (i.place.as_ref().map(|p| [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")).unwrap_or_default())
+            " · " (i.types.join(", "))
+        }
+        p { "Grade: " (grade_badge(i.grade)) " " span.muted { (grade_rule(i.grade)) } }
+        (figure_table("Killed", &i.killed, &sources))
+        (figure_table("Injured", &i.injured, &sources))
+        @for (label, fig) in [("Missing", &i.missing), ("Detained", &i.detained), ("Displaced", &i.displaced), ("Attackers killed or injured", &i.attacker_casualties)] {
+            @if !fig.by_source.is_empty() { (figure_table(label, fig, &sources)) }
+        }
+        @if !i.perpetrators.is_empty() {
+            h2 { "Perpetrators (as each source names them)" }
+            table {
+                thead { tr { th { "Named" } th { "Status" } th { "According to" } th { "Passage" } } }
+                tbody {
+                    @for p in &i.perpetrators {
+                        tr {
+                            td { (p.name) } td { (p.status) } td { (p.according_to.as_str()) }
+                            td { a href=(format!("/sources/{}#claim-{}", p.source, p.claim)) { "show passage" } }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Why these sources are one incident" }
+        ul {
+            @for r in &i.why {
+                li {
+                    a href=(format!("/sources/{}", r.source)) { (sources.get(&r.source).and_then(|s| s.meta.title.clone()).unwrap_or_else(|| r.source.to_string())) }
+                    @match &r.matched { None => { " founded the incident" } Some(m) => { " joined, matched with " (m) } }
+                    ul { @for e in &r.evidence { li { (e.signal) " (" (format!("{:.1}", e.weight)) "): " (e.detail) } } }
+                }
+            }
+        }
+    };
+    Html(layout(&i.title, content).into_string()).into_response()
+}
+
+/// `GET /sources`.
+pub async fn sources(State(app): State<App>) -> Response {
+    let list = match app.sources().await {
+        Ok(l) => l,
+        Err(e) => return internal(e),
+    };
+    let content = html! {
+        h1 { "Sources" }
+        table {
+            thead { tr { th { "Title" } th { "Type" } th { "Publisher" } th.wide { "Published" } th.wide { "File" } } }
+            tbody {
+                @for s in &list {
+                    tr {
+                        td { a href=(format!("/sources/{}", s.id)) { (s.meta.title.clone().unwrap_or_else(|| "(untitled)".into())) } }
+                        td { (s.meta.source_type.as_str()) }
+                        td { (s.meta.publisher.clone().unwrap_or_default()) }
+                        td.wide { (s.meta.published.map(|d| d.to_string()).unwrap_or_default()) }
+                        td.wide { (s.file_name) }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Sources", content).into_string()).into_response()
+}
+
+/// `GET /sources/{id}`: the reader.
+pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Response {
+    let Ok(id) = SourceId::parse(&id) else {
+        return page_error(StatusCode::BAD_REQUEST, "That is not a source id.");
+    };
+    let s = match app.source(&id).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return page_error(StatusCode::NOT_FOUND, "No such source."),
+        Err(e) => return internal(e),
+    };
+    let claims = match app.claims_of(&id).await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let title = s.meta.title.clone().unwrap_or_else(|| "(untitled)".into());
+    let content = html! {
+        h1 { (title) }
+        p.muted {
+            (s.meta.source_type.as_str())
+            @if let Some(p) = &s.meta.publisher { " · " (p) }
+            @if let Some(d) = s.meta.published { " · " (d.to_string()) }
+            " · SHA-256 " code { (s.sha256.as_str()) }
+        }
+        @if let Some(url) = &s.meta.url { p { "Captured from " a href=(url) rel="noreferrer nofollow" { (url) } } }
+        @if let Some(note) = &s.meta.note { p.muted { (note) } }
+        (marked_text(&s.body, &claims))
+        h2 { "Claims" }
+        table {
+            thead { tr { th { "Kind" } th { "Passage" } th { "According to" } th { "Status" } } }
+            tbody {
+                @for c in &claims {
+                    tr {
+                        td { (c.kind.as_str()) }
+                        td { a href=(format!("#claim-{}", c.id)) { "“" (c.text) "”" } }
+                        td { (c.according_to.as_str()) }
+                        td { (c.status.as_str()) }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout(&title, content).into_string()).into_response()
+}

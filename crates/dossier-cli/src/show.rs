@@ -103,6 +103,8 @@ fn value_text(v: &ClaimValue) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         ClaimValue::EventType { term } => term.clone(),
+        ClaimValue::Time { hour: Some(h), minute, .. } => format!("{h:02}:{:02}", minute.unwrap_or(0)),
+        ClaimValue::Time { part_of_day, .. } => part_of_day.clone().unwrap_or_default(),
         ClaimValue::Actor { name, status, .. } => format!("{name} ({status})"),
         ClaimValue::Statement { by, content, .. } => {
             format!("{}: {}", by.as_deref().unwrap_or("?"), content.as_deref().unwrap_or(""))

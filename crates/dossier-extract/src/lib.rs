@@ -16,12 +16,13 @@ mod numbers;
 mod places;
 mod statements;
 mod text;
+mod times;
 
 use chrono::NaiveDate;
 use dossier_model::{Attribution, ClaimKind, ClaimValue, DateValue, Precision, Span};
 
 pub use dates::DateMention;
-pub use events::VOCABULARY as EVENT_VOCABULARY;
+pub use events::{EventTerm, VOCABULARY as EVENT_VOCABULARY};
 pub use html::{html_to_text, HeadMeta, PageText};
 pub use intake::{read_document, Document, IntakeError, DEFAULT_MAX_BYTES};
 pub use places::{Gazetteer, Level, Place, PlaceMention};
@@ -68,6 +69,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let mut claims = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();
     let mut events: Vec<(&'static str, Span)> = Vec::new();
+    let mut times: Vec<times::TimeMention> = Vec::new();
     let mut previous_party: Option<String> = None;
     let mut last_case_sentence: Option<usize> = None;
     for (si, &sentence) in sentences.iter().enumerate() {
@@ -79,6 +81,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             .collect();
         let date_spans: Vec<Span> = found.iter().map(|d| d.span).collect();
         dates.extend(found);
+        times.extend(times::find_times(&tokens));
         for (term, span) in events::find_event_types(&tokens) {
             if !events.iter().any(|(seen, _)| *seen == term) {
                 events.push((term, span));
@@ -179,6 +182,23 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     assign_background_frames(&mut claims, &dates, &sentence_of);
     let date_sentence = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate && c.frame == 0).map(|c| c.sentence);
+    // The time of day: in the date's or the first toll's sentence, else the first stated.
+    let focus = [date_sentence, anchor];
+    let time = times.iter().find(|t| focus.iter().flatten().any(|s| s.contains(t.span))).or(times.first());
+    if let Some(t) = time {
+        claims.push(ExtractedClaim {
+            kind: ClaimKind::IncidentTime,
+            span: t.span,
+            sentence: sentence_of(t.span),
+            according_to: Attribution::Source,
+            frame: 0,
+            value: ClaimValue::Time {
+                hour: t.clock.map(|c| c.0),
+                minute: t.clock.map(|c| c.1),
+                part_of_day: t.part.map(str::to_string),
+            },
+        });
+    }
     let mentions = gazetteer.find(body);
     match incident_place(body, &mentions, gazetteer, &[date_sentence, anchor]) {
         Some(m) => claims.push(ExtractedClaim {

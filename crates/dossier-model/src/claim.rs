@@ -38,6 +38,8 @@ impl Span {
 pub enum ClaimKind {
     /// When the incident happened.
     IncidentDate,
+    /// At what time of day.
+    IncidentTime,
     /// Where the incident happened.
     IncidentPlace,
     /// What kind of event it was (raid, bombing...).
@@ -73,6 +75,7 @@ impl ClaimKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimKind::IncidentDate => "incident_date",
+            ClaimKind::IncidentTime => "incident_time",
             ClaimKind::IncidentPlace => "incident_place",
             ClaimKind::EventType => "event_type",
             ClaimKind::Killed => "killed",
@@ -92,6 +95,7 @@ impl ClaimKind {
     pub fn parse(s: &str) -> Option<Self> {
         [
             ClaimKind::IncidentDate,
+            ClaimKind::IncidentTime,
             ClaimKind::IncidentPlace,
             ClaimKind::EventType,
             ClaimKind::Killed,
@@ -288,6 +292,18 @@ pub enum ClaimValue {
     Count(Count),
     /// A date.
     Date(DateValue),
+    /// A time of day.
+    Time {
+        /// Hour (0–23), when given on the clock.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hour: Option<u8>,
+        /// Minute, when given on the clock.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        minute: Option<u8>,
+        /// Part of the day in words (`early morning`, `dawn`, `night`…).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        part_of_day: Option<String>,
+    },
     /// A place.
     Place(PlaceRef),
     /// An actor and its role.

@@ -99,9 +99,12 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
-    fn check(s: &str, want: &[(&str, Option<(u8, u8)>, Option<&str>)]) {
+    /// The words, the clock time and the part of the day.
+    type Found<'a> = (&'a str, Option<(u8, u8)>, Option<&'a str>);
+
+    fn check(s: &str, want: &[Found<'_>]) {
         let toks = tokenize(s, 0);
-        let got: Vec<(&str, Option<(u8, u8)>, Option<&str>)> =
+        let got: Vec<Found<'_>> =
             find_times(&toks).iter().map(|m| (&s[m.span.start..m.span.end], m.clock, m.part)).collect();
         assert_eq!(got, want.to_vec(), "{s}");
     }

@@ -82,11 +82,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let date_spans: Vec<Span> = found.iter().map(|d| d.span).collect();
         dates.extend(found);
         times.extend(times::find_times(&tokens));
-        for (term, span) in events::find_event_types(&tokens) {
-            if !events.iter().any(|(seen, _)| *seen == term) {
-                events.push((term, span));
-            }
-        }
+        events.extend(events::find_event_types(&tokens));
         let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
         let mut last_party = None;
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
@@ -230,7 +226,17 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             None => diagnostics.push("no place found".to_string()),
         },
     }
+    // Event types from the sentences that tell the incident: the opening two,
+    // those with its figures, its date and its place (not from background).
+    let mut focus: Vec<Span> = sentences.iter().take(2).copied().collect();
+    focus.extend(claims.iter().filter(|c| c.frame == 0 && c.kind != ClaimKind::EventType).map(|c| c.sentence));
+    let mut kept: Vec<(&'static str, Span)> = Vec::new();
     for (term, span) in events {
+        if focus.iter().any(|s| s.contains(span)) && !kept.iter().any(|(seen, _)| *seen == term) {
+            kept.push((term, span));
+        }
+    }
+    for (term, span) in kept {
         claims.push(ExtractedClaim {
             kind: ClaimKind::EventType,
             span,

@@ -6,6 +6,7 @@
 
 mod digest;
 mod ingest;
+mod keys;
 mod resolution;
 mod review;
 mod verify;
@@ -36,6 +37,8 @@ pub struct Config {
     pub actor: String,
     /// Sync every commit (the default), or only at checkpoints for bulk imports.
     pub durability: Durability,
+    /// The signing key file; `DATA/keys/signing.key` when `None`.
+    pub signing_key_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -47,6 +50,7 @@ impl Config {
             max_bytes: dossier_extract::DEFAULT_MAX_BYTES,
             actor: "dossier".into(),
             durability: Durability::Full,
+            signing_key_file: None,
         }
     }
 }
@@ -97,6 +101,7 @@ pub struct App {
     gazetteer: Arc<Gazetteer>,
     clock: Arc<dyn Clock>,
     config: Config,
+    signing_key: Arc<[u8; 32]>,
 }
 
 impl App {
@@ -110,7 +115,29 @@ impl App {
             None => Store::sqlite_url(&dir.join("dossier.sqlite")),
         };
         let store = Store::open_with(&url, config.durability).await?;
-        Ok(App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config })
+        let key_file = config.signing_key_file.clone().unwrap_or_else(|| dir.join("keys").join("signing.key"));
+        let signing_key = Arc::new(keys::load_or_create(&key_file)?);
+        Ok(App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config, signing_key })
+    }
+
+    /// Signs the tree head as `tx` leaves it, then commits: every committed
+    /// change leaves a signed tree head behind it.
+    pub(crate) async fn commit(&self, mut tx: dossier_store::Tx) -> Result<(), StoreError> {
+        let (size, root) = tx.head().await?;
+        let root = dossier_ledger::parse_hash(&root).map_err(|e| StoreError::Corrupt {
+            table: "tree_head",
+            key: "1".into(),
+            reason: e.to_string(),
+        })?;
+        let body = dossier_ledger::TreeHeadBody { size, root, signed_at: self.clock.now() };
+        let signature = body.sign(&self.signing_key);
+        tx.sign_head(&body.signed_at, &signature).await?;
+        tx.commit().await
+    }
+
+    /// The installation's public key (hex), which verifies its tree heads.
+    pub fn public_key(&self) -> String {
+        hex::encode(dossier_ledger::public_key(&self.signing_key))
     }
 
     /// The store, for reads.

@@ -129,7 +129,7 @@ impl App {
         )
         .await?;
         tx.upsert_incident(incident).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(1)
     }
 
@@ -145,7 +145,7 @@ impl App {
         tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
             .await?;
         tx.replace_incidents(&fresh).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok((fresh.len(), true))
     }
 }

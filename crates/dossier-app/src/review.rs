@@ -85,7 +85,7 @@ impl App {
             tx.append(&now, actor, &format!("claim.{}", action.as_str()), claim.as_str(), &payload.to_string()).await?;
         review.seq = entry.seq;
         tx.insert_review(&review).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.resolve().await?;
         Ok(review)
     }
@@ -132,7 +132,7 @@ impl App {
         for d in &decisions {
             tx.insert_grouping_decision(d).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.resolve().await?;
         Ok(decisions)
     }

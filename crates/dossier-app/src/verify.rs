@@ -36,6 +36,8 @@ pub struct VerifyReport {
     pub incidents: usize,
     /// The recomputed tree head.
     pub root: String,
+    /// The public key (hex) the tree head's signature was checked with.
+    pub signed_by: String,
     /// Everything wrong; empty when the store verifies.
     pub problems: Vec<Problem>,
 }
@@ -104,7 +106,23 @@ impl App {
                 ),
             );
         }
-        report.root = root;
+        report.root = root.clone();
+        report.signed_by = self.public_key();
+        match (&head.signature, &head.signed_at) {
+            (Some(sig), Some(at)) => {
+                let body = dossier_ledger::TreeHeadBody {
+                    size: head.size,
+                    root: dossier_ledger::parse_hash(&head.root).unwrap_or([0; 32]),
+                    signed_at: at.clone(),
+                };
+                let public = dossier_ledger::public_key(&self.signing_key);
+                if let Err(e) = body.verify(&public, sig) {
+                    report.problem("tree head signature", e.to_string());
+                }
+            }
+            _ if head.size > 0 => report.problem("tree head signature", "the tree head is not signed"),
+            _ => {}
+        }
 
         // 2. Sources: archived bytes and stored records against their log entries.
         let sources = self.store.sources().await?;

@@ -195,6 +195,7 @@ async fn verify(app: &App) -> anyhow::Result<ExitCode> {
         r.sources, r.archive_files, r.claims, r.log_entries, r.incidents
     );
     println!("log root {}", r.root);
+    println!("tree head signature checked with public key {}", r.signed_by);
     if r.ok() {
         println!("ok: the store verifies");
         return Ok(ExitCode::SUCCESS);

@@ -65,11 +65,21 @@ fn assert_span_holds(export: &Value, entry: &Value) {
 }
 
 #[test]
-fn init_is_idempotent() {
+fn init_is_idempotent_and_keeps_the_signing_key_private() {
     let env = Env::new();
     env.cmd().arg("init").assert().success().stdout(predicate::str::contains("store ready"));
+    let key = fs::read_to_string(env.data().join("keys/signing.key")).unwrap();
     env.cmd().arg("init").assert().success();
     assert!(env.data().join("dossier.sqlite").is_file());
+    assert_eq!(fs::read_to_string(env.data().join("keys/signing.key")).unwrap(), key, "the key is kept");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(env.data().join("keys/signing.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only the owner may read the key");
+    }
+    let db = fs::read(env.data().join("dossier.sqlite")).unwrap();
+    assert!(!db.windows(key.len()).any(|w| w == key.as_bytes()), "the secret key is not in the database");
 }
 
 #[test]
@@ -316,6 +326,12 @@ fn changing_one_byte_of_any_log_row_is_named_by_verify() {
         sqlite_exec(&env, restore);
         env.cmd().arg("verify").assert().success();
     }
+    // A changed tree-head signature is named.
+    sqlite_exec(
+        &env,
+        "UPDATE tree_head SET signature = (CASE WHEN substr(signature, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(signature, 2)",
+    );
+    env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains("DAMAGED tree head signature"));
     // A removed entry breaks the tree head.
     sqlite_exec(&env, "DELETE FROM log_entries WHERE seq = 1");
     env.cmd().arg("verify").assert().code(1).stdout(predicate::str::contains("DAMAGED tree head"));

@@ -5,9 +5,11 @@
 
 mod entry;
 mod merkle;
+mod signed;
 
 pub use entry::{Entry, ENTRY_FORMAT};
 pub use merkle::{leaf_hash, node_hash, root_of, Frontier, Hash, EMPTY_ROOT};
+pub use signed::{public_key, TreeHeadBody, TREE_HEAD_FORMAT};
 
 /// An error from decoding ledger data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,6 +17,9 @@ pub enum LedgerError {
     /// A stored hash that is not 32 bytes of hex.
     #[error("not a 32-byte hex hash: {0:?}")]
     BadHash(String),
+    /// A tree-head signature that does not verify.
+    #[error("bad tree-head signature: {0}")]
+    BadSignature(String),
     /// A stored frontier that does not fit its tree size.
     #[error("frontier of {nodes} nodes does not fit a tree of {size} leaves")]
     BadFrontier {

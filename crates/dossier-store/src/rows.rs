@@ -113,6 +113,8 @@ pub fn tree_head(row: &AnyRow) -> Result<TreeHead, StoreError> {
         root: row.try_get("root")?,
         frontier: row.try_get("frontier")?,
         updated_at: row.try_get("updated_at")?,
+        signed_at: row.try_get("signed_at")?,
+        signature: row.try_get("signature")?,
     })
 }
 

@@ -33,6 +33,10 @@ pub struct TreeHead {
     pub frontier: String,
     /// When it last changed.
     pub updated_at: String,
+    /// When it was last signed.
+    pub signed_at: Option<String>,
+    /// Its Ed25519 signature (hex), over `dossier-tree-head/1`, size, root, `signed_at`.
+    pub signature: Option<String>,
 }
 
 /// A log entry as stored, with the leaf hash recorded when it was written.
@@ -95,6 +99,13 @@ fn migrator() -> Migrator {
             Cow::Borrowed("claim frames"),
             MigrationType::Simple,
             Cow::Borrowed(include_str!("../migrations/0004_claim_frames.sql")),
+            false,
+        ),
+        Migration::new(
+            5,
+            Cow::Borrowed("signed tree head"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0005_signed_tree_head.sql")),
             false,
         ),
     ];
@@ -331,9 +342,10 @@ impl Store {
 
     /// The recorded tree head.
     pub async fn tree_head(&self) -> Result<TreeHead, StoreError> {
-        let row = sqlx::query("SELECT size, root, frontier, updated_at FROM tree_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT size, root, frontier, updated_at, signed_at, signature FROM tree_head WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
         rows::tree_head(&row)
     }
 }
@@ -521,6 +533,22 @@ impl Tx {
         .bind(anchor.and_then(|a| a.date).map(|d| d.end.to_string()))
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// The tree head as this transaction sees it: size and root.
+    pub async fn head(&mut self) -> Result<(u64, String), StoreError> {
+        let row = sqlx::query("SELECT size, root FROM tree_head WHERE id = 1").fetch_one(&mut *self.tx).await?;
+        Ok((row.try_get::<i64, _>("size")? as u64, row.try_get("root")?))
+    }
+
+    /// Records the tree head's signature.
+    pub async fn sign_head(&mut self, signed_at: &str, signature: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE tree_head SET signed_at = $1, signature = $2 WHERE id = 1")
+            .bind(signed_at)
+            .bind(signature)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

@@ -78,20 +78,6 @@ pub fn print_incidents(incidents: &[dossier_model::Incident]) {
     println!("{} incident(s)", incidents.len());
 }
 
-/// The rule behind each grade, as ARCHITECTURE.md states it.
-fn grade_rule(g: dossier_model::Grade) -> &'static str {
-    use dossier_model::Grade;
-    match g {
-        Grade::Contested => "contested: a voice denies the deaths others report, or a perpetrator's role is denied",
-        Grade::SingleSource => "single source: one independent source (republications of one text count once)",
-        Grade::Weak => "weak: several sources, all of one type",
-        Grade::Confirmed => {
-            "confirmed: independent voices from sources of different types give the same killed figure, or a perpetrator claims responsibility"
-        }
-        Grade::Fair => "fair: independent sources of several types, without agreement on the killed figure",
-    }
-}
-
 fn value_text(v: &ClaimValue) -> String {
     match v {
         ClaimValue::Count(c) => format!("{} ({})", range(c.min, c.max), c.qualifier),
@@ -170,7 +156,7 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
             println!("  place {}", value_text(&ClaimValue::Place(p.clone())));
         }
         println!("  types {}  grade {}  sources {}", i.types.join(", "), i.grade.as_str(), i.sources.len());
-        println!("  grade rule: {}", grade_rule(i.grade));
+        println!("  grade rule: {}", i.grade.rule());
         let figures = [
             ("killed", &i.killed),
             ("injured", &i.injured),

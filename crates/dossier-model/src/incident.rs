@@ -92,6 +92,30 @@ impl Grade {
             Grade::SingleSource => "single_source",
         }
     }
+
+    /// The rule that gives this grade, in words (ARCHITECTURE.md has them all).
+    pub fn rule(self) -> &'static str {
+        match self {
+            Grade::Contested => "a voice denies the deaths others report, or a perpetrator's role is denied or counter-claimed",
+            Grade::SingleSource => "one independent source (republications of one text count once)",
+            Grade::Weak => "several sources, all of one type",
+            Grade::Confirmed => {
+                "independent voices from sources of different types give the same killed figure, or a perpetrator claims responsibility"
+            }
+            Grade::Fair => "independent sources of several types, without agreement on the killed figure",
+        }
+    }
+}
+
+/// A figure's range as text: `36`, `3–34`, `≥7`, `≤400`, `?`.
+pub fn range_text(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        (Some(a), None) => format!("≥{a}"),
+        (None, Some(b)) => format!("≤{b}"),
+        (None, None) => "?".to_string(),
+    }
 }
 
 /// One signal that a source's report describes the incident, with its weight.

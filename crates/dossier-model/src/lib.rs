@@ -13,7 +13,7 @@ pub use claim::{
     Attribution, Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, Count, DateValue, PlaceRef, Precision, Span,
 };
 pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
-pub use incident::{Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
+pub use incident::{range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
 pub use review::{GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};
 

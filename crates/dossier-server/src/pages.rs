@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use dossier_app::App;
-use dossier_model::{Figure, Grade, Incident, IncidentId, Source, SourceId};
+use dossier_model::{range_text as range, Figure, Grade, Incident, IncidentId, Source, SourceId};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::reader::marked_text;
@@ -51,29 +51,8 @@ fn internal(e: impl std::fmt::Display) -> Response {
     page_error(StatusCode::INTERNAL_SERVER_ERROR, "The server could not read the store.")
 }
 
-/// A figure's range as text: `36`, `3–34`, `≥7`, `?`.
-pub fn range(min: Option<u64>, max: Option<u64>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        (Some(a), None) => format!("≥{a}"),
-        (None, Some(b)) => format!("≤{b}"),
-        (None, None) => "?".to_string(),
-    }
-}
-
 fn grade_badge(g: Grade) -> Markup {
     html! { span class=(format!("grade grade-{}", g.as_str())) { (g.as_str().replace('_', " ")) } }
-}
-
-fn grade_rule(g: Grade) -> &'static str {
-    match g {
-        Grade::Contested => "A voice denies the deaths others report, or a perpetrator's role is denied or counter-claimed.",
-        Grade::SingleSource => "One independent source (republications of one text count once).",
-        Grade::Weak => "Several sources, all of one type.",
-        Grade::Confirmed => "Independent voices from sources of different types give the same killed figure, or a perpetrator claims responsibility.",
-        Grade::Fair => "Independent sources of several types, without agreement on the killed figure.",
-    }
 }
 
 /// `GET /incidents`.
@@ -180,7 +159,7 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Respons
             (i.place.as_ref().map(|p| [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")).unwrap_or_default())
             " · " (i.types.join(", "))
         }
-        p { "Grade: " (grade_badge(i.grade)) " " span.muted { (grade_rule(i.grade)) } }
+        p { "Grade: " (grade_badge(i.grade)) " " span.muted { (i.grade.rule()) } }
         (figure_table("Killed", &i.killed, &sources))
         (figure_table("Injured", &i.injured, &sources))
         @for (label, fig) in [("Missing", &i.missing), ("Detained", &i.detained), ("Displaced", &i.displaced), ("Attackers killed or injured", &i.attacker_casualties)] {

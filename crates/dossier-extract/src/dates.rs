@@ -133,7 +133,11 @@ impl Scan<'_, '_> {
 
     fn iso(&self, i: usize) -> Option<(DateMention, usize)> {
         let t = self.tok(i)?;
-        let d = NaiveDate::parse_from_str(t.text, "%Y-%m-%d").ok().filter(|_| t.text.len() == 10)?;
+        let b = t.text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(t.text, "%Y-%m-%d").ok()?;
         Some(self.mention(i, i + 1, d, d, Precision::Day, false))
     }
 

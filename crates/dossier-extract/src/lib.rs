@@ -68,7 +68,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
     let mut claims = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();
-    let mut events: Vec<(&'static str, Span)> = Vec::new();
+    let mut events: Vec<(&'static str, Span, Span)> = Vec::new();
     let mut times: Vec<times::TimeMention> = Vec::new();
     let mut previous_party: Option<String> = None;
     let mut last_case_sentence: Option<usize> = None;
@@ -82,7 +82,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let date_spans: Vec<Span> = found.iter().map(|d| d.span).collect();
         dates.extend(found);
         times.extend(times::find_times(&tokens));
-        events.extend(events::find_event_types(&tokens));
+        events.extend(events::find_event_types(&tokens).into_iter().map(|(term, span)| (term, span, sentence)));
         let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
         let mut last_party = None;
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
@@ -116,7 +116,8 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             });
         }
         let slice = |x: Option<Span>| x.map(|x| body[x.start..x.end].to_string());
-        let sentence_date = dates.iter().rev().find(|d| sentence.contains(d.span)).map(|d| d.value);
+        let first_here = dates.partition_point(|d| d.span.start < sentence.start);
+        let sentence_date = dates[first_here..].iter().rev().find(|d| sentence.contains(d.span)).map(|d| d.value);
         for m in statements::find_statements(&tokens) {
             let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
             let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
@@ -228,11 +229,11 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     // Event types from the sentences that tell the incident: the opening two,
     // those with its figures, its date and its place (not from background).
-    let mut focus: Vec<Span> = sentences.iter().take(2).copied().collect();
+    let mut focus: std::collections::HashSet<Span> = sentences.iter().take(2).copied().collect();
     focus.extend(claims.iter().filter(|c| c.frame == 0 && c.kind != ClaimKind::EventType).map(|c| c.sentence));
     let mut kept: Vec<(&'static str, Span)> = Vec::new();
-    for (term, span) in events {
-        if focus.iter().any(|s| s.contains(span)) && !kept.iter().any(|(seen, _)| *seen == term) {
+    for (term, span, sentence) in events {
+        if focus.contains(&sentence) && !kept.iter().any(|(seen, _)| *seen == term) {
             kept.push((term, span));
         }
     }
@@ -273,7 +274,11 @@ fn assign_background_frames(
         // Only earlier dates: a later one ("bodies seen on Wednesday") is a later
         // count of the same event.
         let earlier = |d: &DateValue| d.end < primary_date.start && !near(d);
-        let own = dates.iter().find(|d| c.sentence.contains(d.span) && d.span != primary_span && earlier(&d.value));
+        let first_here = dates.partition_point(|d| d.span.start < c.sentence.start);
+        let own = dates[first_here..]
+            .iter()
+            .take_while(|d| d.span.start < c.sentence.end)
+            .find(|d| c.sentence.contains(d.span) && d.span != primary_span && earlier(&d.value));
         let Some(d) = own else { continue };
         let frame = match frames.iter().position(|(v, _)| *v == d.value) {
             Some(k) => k,

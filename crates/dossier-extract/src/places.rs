@@ -41,6 +41,10 @@ pub struct PlaceMention {
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
+    /// Every alias of every place, searched in one pass over a text.
+    automaton: aho_corasick::AhoCorasick,
+    /// The place each alias (pattern) names.
+    place_of_pattern: Vec<usize>,
 }
 
 impl Gazetteer {
@@ -81,7 +85,21 @@ impl Gazetteer {
                 })
             })
             .collect();
-        Gazetteer { places }
+        Gazetteer::from_places(places)
+    }
+
+    /// A gazetteer of the given places.
+    pub fn from_places(places: Vec<Place>) -> Self {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut place_of_pattern = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for alias in p.aliases.iter().filter(|a| !a.is_empty()) {
+                patterns.push(alias);
+                place_of_pattern.push(i);
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("gazetteer aliases form an automaton");
+        Gazetteer { places, automaton, place_of_pattern }
     }
 
     /// The entry at `i`.
@@ -92,18 +110,17 @@ impl Gazetteer {
     /// Every mention in `body`, in order; overlapping mentions keep the longest.
     pub fn find(&self, body: &str) -> Vec<PlaceMention> {
         let mut found: Vec<PlaceMention> = Vec::new();
-        for (i, place) in self.places.iter().enumerate() {
-            for alias in &place.aliases {
-                for (start, _) in body.match_indices(alias.as_str()) {
-                    let end = start + alias.len();
-                    let before = body[..start].chars().next_back();
-                    let after = body[end..].chars().next();
-                    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
-                        continue;
-                    }
-                    found.push(PlaceMention { span: Span::new(start, end), place: i });
-                }
+        for m in self.automaton.find_overlapping_iter(body) {
+            let (start, end) = (m.start(), m.end());
+            let before = body[..start].chars().next_back();
+            let after = body[end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
             }
+            found.push(PlaceMention {
+                span: Span::new(start, end),
+                place: self.place_of_pattern[m.pattern().as_usize()],
+            });
         }
         found.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
         let mut out: Vec<PlaceMention> = Vec::new();

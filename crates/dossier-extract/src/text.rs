@@ -37,6 +37,7 @@ impl<'a> Token<'a> {
     }
 
     /// Whether it is a word equal (ignoring case) to `w`.
+    #[inline]
     pub fn is(&self, w: &str) -> bool {
         self.kind != TokenKind::Punct && self.text.eq_ignore_ascii_case(w)
     }

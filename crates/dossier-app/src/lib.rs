@@ -4,6 +4,7 @@
 //! transaction that also appends its audit-log entry, so the change and its
 //! record commit together or not at all. Clock and actor are inputs.
 
+mod backup;
 mod digest;
 mod ingest;
 mod keys;
@@ -19,6 +20,7 @@ use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 pub use dossier_store::Durability;
 use dossier_store::{Archive, Store, StoreError};
 
+pub use backup::restore;
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use review::CountEdit;

@@ -78,6 +78,16 @@ enum Command {
     },
     /// Re-hash the archive, recompute the audit log, check every record
     Verify,
+    /// Back up the data directory (online, consistent) into a new directory
+    Backup {
+        /// Where to write the backup (must be empty or not exist)
+        dir: PathBuf,
+    },
+    /// Restore a backup into the data directory (which must be empty or not exist), then verify it
+    Restore {
+        /// The backup directory
+        dir: PathBuf,
+    },
     /// Serve the web UI and JSON API (loopback only)
     Serve {
         /// Address to listen on
@@ -141,6 +151,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(config(&cli, data)).await?;
             return serve::run(app, *addr).await;
         }
+        Command::Restore { dir } => {
+            let files =
+                dossier_app::restore(dir, &data).with_context(|| format!("cannot restore {}", dir.display()))?;
+            println!("restored {} archived file(s) and the database into {}", files, data.display());
+            let app = open(config(&cli, data)).await?;
+            let code = verify(&app).await;
+            app.close().await;
+            return code;
+        }
         Command::Ingest(args) => {
             let mut config = config(&cli, data);
             config.max_bytes = args.max_size;
@@ -168,7 +187,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
         Command::Verify => verify(&app).await,
-        Command::Ingest(_) | Command::Demo { .. } | Command::Serve { .. } => unreachable!("handled above"),
+        Command::Backup { dir } => match app.backup(dir).await {
+            Ok(files) => {
+                println!("backed up the database and {files} archived file(s) into {}", dir.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => Err(anyhow::Error::new(e).context(format!("cannot back up into {}", dir.display()))),
+        },
+        Command::Ingest(_) | Command::Demo { .. } | Command::Serve { .. } | Command::Restore { .. } => {
+            unreachable!("handled above")
+        }
     };
     app.close().await;
     code

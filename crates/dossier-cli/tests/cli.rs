@@ -439,3 +439,25 @@ fn a_reviewer_rejects_a_figure_and_splits_an_incident_each_logged() {
         .stdout(predicate::str::contains("3 incident(s)"));
     env.cmd().arg("verify").assert().success();
 }
+
+#[test]
+fn a_backup_restores_into_a_fresh_directory_and_verifies() {
+    let env = Env::new();
+    env.ingest(&[&dev_reports()]).success();
+    let backup = env.dir.path().join("backup");
+    env.cmd().arg("backup").arg(&backup).assert().success().stdout(predicate::str::contains("11 archived file(s)"));
+    env.cmd().arg("backup").arg(&backup).assert().code(1).stderr(predicate::str::contains("not empty"));
+    let restored = env.dir.path().join("restored");
+    let mut restore = Command::cargo_bin("dossier").unwrap();
+    restore.arg("--data").arg(&restored).arg("restore").arg(&backup).env_remove("DOSSIER_DATABASE_URL");
+    restore.assert().success().stdout(predicate::str::contains("ok: the store verifies"));
+    let export_of = |data: &Path| {
+        let out = Command::cargo_bin("dossier").unwrap().arg("--data").arg(data).args(["export"]).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(export_of(&env.data()), export_of(&restored));
+    // Restoring over existing data is refused.
+    let mut again = Command::cargo_bin("dossier").unwrap();
+    again.arg("--data").arg(&restored).arg("restore").arg(&backup);
+    again.assert().code(1).stderr(predicate::str::contains("not empty"));
+}

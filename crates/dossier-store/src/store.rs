@@ -170,6 +170,17 @@ impl Store {
         format!("sqlite://{escaped}?mode=rwc")
     }
 
+    /// Writes a consistent snapshot of an SQLite store to `path` while it stays
+    /// online (`VACUUM INTO`). PostgreSQL stores are backed up with the
+    /// server's own tools.
+    pub async fn snapshot_sqlite(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend

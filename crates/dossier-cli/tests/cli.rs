@@ -312,7 +312,8 @@ fn changing_one_byte_of_any_log_row_is_named_by_verify() {
         "UPDATE log_entries SET action = 'claims.extractee' WHERE seq = 1",
         "UPDATE log_entries SET subject = upper(subject) WHERE seq = 1",
         "UPDATE log_entries SET payload = replace(payload, 'count', 'Count') WHERE seq = 1",
-        "UPDATE log_entries SET leaf_hash = '0' || substr(leaf_hash, 2) WHERE seq = 1",
+        "UPDATE log_entries SET leaf_hash = (CASE WHEN substr(leaf_hash, 1, 1) = '0' THEN '1' ELSE '0' END) \
+         || substr(leaf_hash, 2) WHERE seq = 1",
     ];
     // The row as written, kept aside to put back after each edit.
     sqlite_exec(&env, "CREATE TABLE saved_entry AS SELECT * FROM log_entries WHERE seq = 1");

@@ -108,6 +108,7 @@ impl App {
         let extracted = json!({ "count": claims.len(), "claims_sha256": claims_digest(&claims).as_str() });
         let e2 = tx.append(now, actor, "claims.extracted", id.as_str(), &extracted.to_string()).await?;
         tx.insert_claims(&claims, e2.seq).await?;
+        tx.mark_pending(&id).await?;
         self.commit(tx).await?;
         Ok(IngestOutcome::New { source: id, claims: claims.len(), diagnostics: extraction.diagnostics })
     }

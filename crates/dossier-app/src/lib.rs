@@ -119,7 +119,13 @@ impl App {
         let store = Store::open_with(&url, config.durability).await?;
         let key_file = config.signing_key_file.clone().unwrap_or_else(|| dir.join("keys").join("signing.key"));
         let signing_key = Arc::new(keys::load_or_create(&key_file)?);
-        Ok(App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config, signing_key })
+        let app = App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config, signing_key };
+        // Reports ingested before a crash but not yet placed are placed now.
+        let pending = app.store.pending_placement().await?;
+        if !pending.is_empty() {
+            app.resolve_new(&pending).await?;
+        }
+        Ok(app)
     }
 
     /// Signs the tree head as `tx` leaves it, then commits: every committed

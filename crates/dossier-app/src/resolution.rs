@@ -66,6 +66,10 @@ impl App {
                 None => return Ok(None),
             }
         }
+        // Placed (its incidents are written, each in its own transaction): no longer pending.
+        let mut tx = self.store.begin().await?;
+        tx.clear_pending(Some(std::slice::from_ref(id))).await?;
+        self.commit(tx).await?;
         Ok(Some(written))
     }
 
@@ -138,6 +142,11 @@ impl App {
         let fresh = self.compute_incidents().await?;
         let stored = self.store.incidents().await?;
         if fresh == stored {
+            if !self.store.pending_placement().await?.is_empty() {
+                let mut tx = self.store.begin().await?;
+                tx.clear_pending(None).await?;
+                self.commit(tx).await?;
+            }
             return Ok((fresh.len(), false));
         }
         let mut tx = self.store.begin().await?;
@@ -145,6 +154,7 @@ impl App {
         tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
             .await?;
         tx.replace_incidents(&fresh).await?;
+        tx.clear_pending(None).await?;
         self.commit(tx).await?;
         Ok((fresh.len(), true))
     }

@@ -108,6 +108,13 @@ fn migrator() -> Migrator {
             Cow::Borrowed(include_str!("../migrations/0005_signed_tree_head.sql")),
             false,
         ),
+        Migration::new(
+            6,
+            Cow::Borrowed("pending placement"),
+            MigrationType::Simple,
+            Cow::Borrowed(include_str!("../migrations/0006_pending_placement.sql")),
+            false,
+        ),
     ];
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
@@ -294,6 +301,26 @@ impl Store {
             .await?,
         };
         rows.iter().map(rows::incident).collect()
+    }
+
+    /// Sources ingested but not yet placed into incidents, in ingestion order.
+    pub async fn pending_placement(&self) -> Result<Vec<SourceId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.source_id AS id FROM pending_placement p JOIN sources s ON s.id = p.source_id \
+             ORDER BY s.ingested_at, s.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
+                    table: "pending_placement",
+                    key: id,
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
     }
 
     /// How many incidents lack an anchor (stored before anchors existed).
@@ -507,6 +534,33 @@ impl Tx {
         .bind(&d.recorded_at)
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Marks a source as awaiting placement into incidents.
+    pub async fn mark_pending(&mut self, source: &SourceId) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO pending_placement (source_id) VALUES ($1)")
+            .bind(source.as_str())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks sources as placed (`None`: every source).
+    pub async fn clear_pending(&mut self, sources: Option<&[SourceId]>) -> Result<(), StoreError> {
+        match sources {
+            None => {
+                sqlx::query("DELETE FROM pending_placement").execute(&mut *self.tx).await?;
+            }
+            Some(ids) => {
+                for id in ids {
+                    sqlx::query("DELETE FROM pending_placement WHERE source_id = $1")
+                        .bind(id.as_str())
+                        .execute(&mut *self.tx)
+                        .await?;
+                }
+            }
+        }
         Ok(())
     }
 

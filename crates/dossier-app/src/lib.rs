@@ -192,6 +192,11 @@ impl App {
         Ok(self.store.incident(id).await?)
     }
 
+    /// Every incident as CSV, in the columns conflict-event data users know.
+    pub async fn export_csv(&self) -> Result<String, AppError> {
+        Ok(dossier_export::incidents_csv(&self.store.incidents().await?))
+    }
+
     /// The `dossier-export/1` document as JSON text.
     pub async fn export_json(&self) -> Result<String, AppError> {
         let sources = self.store.sources().await?;

@@ -109,6 +109,8 @@ enum Command {
 enum ExportFormat {
     /// dossier-export/1 JSON
     Json,
+    /// Incidents as CSV: date, type (ACLED terms), actor, location, fatalities low/best/high, sources, grade
+    Csv,
 }
 
 /// Exit code for a batch where some inputs failed.
@@ -185,7 +187,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Incidents { json, action: None } => show::incidents(&app, *json).await,
         Command::Review(cmd) => review::review(&app, cmd).await,
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
-        Command::Export { format: ExportFormat::Json, output } => export(&app, output.as_deref()).await,
+        Command::Export { format, output } => {
+            let text = match format {
+                ExportFormat::Json => app.export_json().await?,
+                ExportFormat::Csv => app.export_csv().await?,
+            };
+            export(&text, output.as_deref())
+        }
         Command::Verify => verify(&app).await,
         Command::Backup { dir } => match app.backup(dir).await {
             Ok(files) => {
@@ -202,8 +210,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     code
 }
 
-async fn export(app: &App, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    let json = app.export_json().await?;
+fn export(json: &str, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     match output {
         None => println!("{json}"),
         Some(path) => {

@@ -376,6 +376,25 @@ fn export_to_a_file() {
 }
 
 #[test]
+fn incidents_export_as_csv_with_fatality_ranges() {
+    let env = Env::new();
+    env.cmd().args(["demo", "--no-serve"]).assert().success();
+    let out = env.cmd().args(["export", "--format", "csv"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("incident_id,event_date,event_date_end,date_precision,event_type,acled_event_type"),
+        "{header}"
+    );
+    let row = lines.find(|l| l.contains("2011-04-08")).expect("the 2011 incident");
+    // fatalities low, best (the value most sources give), high: 3, 34, 34.
+    assert!(row.contains(",3,34,34,"), "{row}");
+    assert!(row.contains("Camp Ashraf,Diyala,Iraq"), "{row}");
+}
+
+#[test]
 fn demo_ingests_the_samples_and_shows_disagreeing_tolls() {
     let env = Env::new();
     let out = env.cmd().args(["demo", "--no-serve"]).output().unwrap();

@@ -3,6 +3,10 @@
 //! and claims. Field names are fixed by DESIGN.md; fields may be added, never
 //! renamed or removed.
 
+mod csv_out;
+
+pub use csv_out::incidents_csv;
+
 use dossier_model::{
     Claim, ClaimKind, ClaimValue, DateValue, Figure, Incident, JoinReason, PerpetratorEntry, PlaceRef, Source,
 };

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{Claim, ClaimKind, ClaimValue, DateValue, Incident, PlaceRef, Source, SourceId};
+use dossier_model::{Claim, Incident, Source, SourceId};
 use dossier_resolve::{resolve, Report};
 use serde_json::json;
 
@@ -76,7 +76,7 @@ impl App {
     /// One event of a new report: the incident it joins (or founds), written.
     async fn place_frame(&self, source: &Source, claims: &[Claim], frame: u32) -> Result<Option<usize>, AppError> {
         let report = Report { source, claims };
-        let (date, place) = frame_date_place(claims, frame);
+        let Some((date, place)) = dossier_resolve::event_date_place(report, frame) else { return Ok(Some(0)) };
         let mut members: Vec<(Source, Vec<Claim>)> = vec![(source.clone(), claims.to_vec())];
         let mut keep: Vec<(SourceId, u32)> = vec![(source.id.clone(), frame)];
         if let Some(date) = date {
@@ -158,22 +158,4 @@ impl App {
         self.commit(tx).await?;
         Ok((fresh.len(), true))
     }
-}
-
-/// The date and place of one event of a report (an earlier event without a
-/// place of its own takes the report's), as resolution reads them.
-fn frame_date_place(claims: &[Claim], frame: u32) -> (Option<DateValue>, Option<PlaceRef>) {
-    let live = |f: u32| claims.iter().filter(move |c| c.status != dossier_model::ClaimStatus::Rejected && c.frame == f);
-    let date = live(frame).find_map(|c| match (&c.kind, &c.value) {
-        (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
-        _ => None,
-    });
-    let place_of = |f: u32| {
-        live(f).find_map(|c| match (&c.kind, &c.value) {
-            (ClaimKind::IncidentPlace, ClaimValue::Place(p)) => Some(p.clone()),
-            _ => None,
-        })
-    };
-    let place = place_of(frame).or_else(|| (frame > 0).then(|| place_of(0)).flatten());
-    (date, place)
 }

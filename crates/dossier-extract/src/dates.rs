@@ -17,6 +17,11 @@ pub struct DateMention {
     pub relative: bool,
 }
 
+/// Whether a capitalised word names a month or a day of the week.
+pub fn is_calendar_word(w: &str) -> bool {
+    month_of(w).is_some() || weekday_of(&w.to_lowercase()).is_some()
+}
+
 fn month_of(w: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",

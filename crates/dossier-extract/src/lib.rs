@@ -392,7 +392,7 @@ fn incident_place<'m>(
 /// that reports naming the same place can still be grouped.
 fn unlisted_place(body: &str, sentences: &[Option<Span>]) -> Option<Span> {
     const BEFORE: [&str; 5] = ["in", "at", "near", "outside", "into"];
-    const NOT_PLACES: [&str; 36] = [
+    const NOT_PLACES: [&str; 17] = [
         "The",
         "A",
         "An",
@@ -404,25 +404,6 @@ fn unlisted_place(body: &str, sentences: &[Option<Span>]) -> Option<Span> {
         "That",
         "These",
         "Those",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
         "Geneva",
         "New",
         "Washington",
@@ -440,6 +421,7 @@ fn unlisted_place(body: &str, sentences: &[Option<Span>]) -> Option<Span> {
                 t.kind == text::TokenKind::Word
                     && t.text.starts_with(char::is_uppercase)
                     && !NOT_PLACES.contains(&t.text)
+                    && !dates::is_calendar_word(t.text)
             };
             let end = (i + 1..tokens.len().min(i + 4)).take_while(|&k| capitalised(&tokens[k])).last();
             if let Some(end) = end {
@@ -487,14 +469,6 @@ fn is_relative_location(before: &str) -> bool {
     let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
     let tail = tail.trim_end().to_lowercase();
     MARKERS.iter().any(|m| tail.ends_with(m))
-}
-
-/// The date value of an incident-date claim, for callers that only need it.
-pub fn date_of(claims: &[ExtractedClaim]) -> Option<DateValue> {
-    claims.iter().find_map(|c| match (&c.kind, &c.value) {
-        (ClaimKind::IncidentDate, ClaimValue::Date(d)) => Some(*d),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

@@ -343,6 +343,13 @@ pub fn best_match(report: Report<'_>, frame: u32, anchors: &[&Anchor]) -> Option
         .map(|(_, _, k)| k)
 }
 
+/// The date and place resolution reads for one event (frame) of a report
+/// (an earlier event without a place of its own takes the report's), or
+/// `None` when that event can found or join no incident.
+pub fn event_date_place(report: Report<'_>, frame: u32) -> Option<(Option<DateValue>, Option<PlaceRef>)> {
+    candidate(report, frame).map(|c| (c.date, c.place))
+}
+
 /// The events (frames) of a report that can found or join an incident (each
 /// gives a date or a count), in order.
 pub fn incident_frames(report: Report<'_>) -> Vec<u32> {

@@ -71,51 +71,23 @@ pub enum Durability {
     Bulk,
 }
 
+/// The embedded migrations, in order; append-only.
+const MIGRATIONS: [(i64, &str, &str); 6] = [
+    (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
+    (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
+    (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
+    (4, "claim frames", include_str!("../migrations/0004_claim_frames.sql")),
+    (5, "signed tree head", include_str!("../migrations/0005_signed_tree_head.sql")),
+    (6, "pending placement", include_str!("../migrations/0006_pending_placement.sql")),
+];
+
 fn migrator() -> Migrator {
-    let migrations = vec![
-        Migration::new(
-            1,
-            Cow::Borrowed("ledger"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0001_ledger.sql")),
-            false,
-        ),
-        Migration::new(
-            2,
-            Cow::Borrowed("reviews"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0002_reviews.sql")),
-            false,
-        ),
-        Migration::new(
-            3,
-            Cow::Borrowed("incident anchors"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0003_incident_anchors.sql")),
-            false,
-        ),
-        Migration::new(
-            4,
-            Cow::Borrowed("claim frames"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0004_claim_frames.sql")),
-            false,
-        ),
-        Migration::new(
-            5,
-            Cow::Borrowed("signed tree head"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0005_signed_tree_head.sql")),
-            false,
-        ),
-        Migration::new(
-            6,
-            Cow::Borrowed("pending placement"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("../migrations/0006_pending_placement.sql")),
-            false,
-        ),
-    ];
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, name, sql)| {
+            Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
+        })
+        .collect();
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 

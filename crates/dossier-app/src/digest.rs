@@ -1,7 +1,7 @@
 //! Digests of stored records, written into log entries so `verify` can tell
 //! whether a row was changed after it was logged.
 
-use dossier_model::{Claim, GroupingDecision, Review, Sha256Hex, Source};
+use dossier_model::{Claim, ClaimMove, GroupingDecision, Review, Sha256Hex, Source};
 
 /// Digest of a source record (metadata, body, everything stored).
 pub fn source_digest(s: &Source) -> Sha256Hex {
@@ -23,4 +23,10 @@ pub fn review_digest(r: &Review) -> Sha256Hex {
 pub fn decisions_digest(ds: &[GroupingDecision]) -> Sha256Hex {
     let ds: Vec<GroupingDecision> = ds.iter().map(|d| GroupingDecision { seq: 0, ..d.clone() }).collect();
     Sha256Hex::of(serde_json::to_string(&ds).expect("decisions serialise").as_bytes())
+}
+
+/// Digest of a claim's move as recorded (its seq excluded: the log entry holds it).
+pub fn move_digest(m: &ClaimMove) -> Sha256Hex {
+    let m = ClaimMove { seq: 0, ..m.clone() };
+    Sha256Hex::of(serde_json::to_string(&m).expect("moves serialise").as_bytes())
 }

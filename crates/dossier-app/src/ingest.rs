@@ -88,6 +88,7 @@ impl App {
                 status: ClaimStatus::Extracted,
                 value: c.value,
                 review: None,
+                moved: None,
                 frame: c.frame,
             })
             .collect();

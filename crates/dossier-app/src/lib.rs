@@ -172,13 +172,15 @@ impl App {
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, AppError> {
         let mut claims = self.store.claims_of(id).await?;
         dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
+        dossier_resolve::apply_moves(&mut claims, &self.store.claim_moves().await?);
         Ok(claims)
     }
 
-    /// Every claim, with its review applied.
+    /// Every claim, with its review and its move applied.
     pub async fn effective_claims(&self) -> Result<Vec<Claim>, AppError> {
         let mut claims = self.store.claims().await?;
         dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
+        dossier_resolve::apply_moves(&mut claims, &self.store.claim_moves().await?);
         Ok(claims)
     }
 

@@ -90,6 +90,10 @@ impl App {
                 for s in &joined.sources {
                     let Some(src) = self.store.source(s).await? else { return Ok(None) };
                     let cl = self.claims_of(s).await?;
+                    if cl.iter().any(|c| c.moved.is_some()) {
+                        // A reviewer moved claims here or away: only a full resolution is sure.
+                        return Ok(None);
+                    }
                     let frames: std::collections::BTreeSet<u32> =
                         cl.iter().filter(|c| joined.claims.contains(&c.id)).map(|c| c.frame).collect();
                     keep.extend(frames.into_iter().map(|f| (s.clone(), f)));

@@ -3,11 +3,15 @@
 //! entry; the machine's original stays; resolution honours every decision.
 
 use dossier_model::{
-    ClaimId, ClaimKind, ClaimValue, Count, GroupingAction, GroupingDecision, IncidentId, Review, ReviewAction, SourceId,
+    ClaimId, ClaimKind, ClaimMove, ClaimValue, Count, GroupingAction, GroupingDecision, IncidentId, Review,
+    ReviewAction, SourceId,
 };
 use serde_json::json;
 
-use crate::digest::{decisions_digest, review_digest};
+use crate::digest::{decisions_digest, move_digest, review_digest};
+
+/// The log action that records a move of a claim.
+pub(crate) const MOVE_ACTION: &str = "claim.moved";
 use crate::{App, AppError};
 
 /// A correction of a count.
@@ -135,6 +139,86 @@ impl App {
         self.commit(tx).await?;
         self.resolve().await?;
         Ok(decisions)
+    }
+
+    /// Moves a claim into the incident that holds `target`'s event (or, with
+    /// `None`, back to where the machine placed it), then re-resolves. The
+    /// claim itself is unchanged; the move is a row and a log entry of its own.
+    pub async fn move_claim(
+        &self,
+        claim: &ClaimId,
+        target: Option<&ClaimId>,
+        reason: &str,
+        actor: &str,
+    ) -> Result<ClaimMove, AppError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::Invalid("a move needs a reason (--reason)".into()));
+        }
+        let claims = self.effective_claims().await?;
+        let find = |id: &ClaimId| claims.iter().find(|c| &c.id == id);
+        let Some(current) = find(claim) else { return Err(AppError::NotFound(format!("claim {claim}"))) };
+        if let Some(t) = target {
+            let Some(to) = find(t) else { return Err(AppError::NotFound(format!("claim {t}"))) };
+            let mut at = to;
+            for _ in 0..=claims.len() {
+                if at.id == *claim {
+                    return Err(AppError::Invalid(format!("{t} is {claim} or was moved after it: a move in a circle")));
+                }
+                match at.moved.as_ref().and_then(|p| find(&p.to)) {
+                    Some(next) => at = next,
+                    None => break,
+                }
+            }
+        } else if current.moved.is_none() {
+            return Err(AppError::Invalid(format!("{claim} was never moved")));
+        }
+        let now = self.clock.now();
+        let mut m = ClaimMove {
+            seq: 0,
+            claim: claim.clone(),
+            target: target.cloned(),
+            reason: reason.to_string(),
+            actor: actor.to_string(),
+            recorded_at: now.clone(),
+        };
+        let payload = json!({
+            "claim": claim.as_str(),
+            "source": current.source.as_str(),
+            "kind": current.kind.as_str(),
+            "to": target.map(|t| t.as_str()),
+            "record_sha256": move_digest(&m).as_str(),
+        });
+        let mut tx = self.store.begin().await?;
+        let entry = tx.append(&now, actor, MOVE_ACTION, claim.as_str(), &payload.to_string()).await?;
+        m.seq = entry.seq;
+        tx.insert_claim_move(&m).await?;
+        self.commit(tx).await?;
+        self.resolve().await?;
+        Ok(m)
+    }
+
+    /// Moves a claim into an incident: the incident's claims are tried in
+    /// order for one that stays where it is (not itself moved).
+    pub async fn move_claim_to_incident(
+        &self,
+        claim: &ClaimId,
+        incident: &IncidentId,
+        reason: &str,
+        actor: &str,
+    ) -> Result<ClaimMove, AppError> {
+        let i =
+            self.store.incident(incident).await?.ok_or_else(|| AppError::NotFound(format!("incident {incident}")))?;
+        if i.claims.contains(claim) {
+            return Err(AppError::Invalid(format!("{claim} is already in {incident}")));
+        }
+        let claims = self.effective_claims().await?;
+        let target = i
+            .claims
+            .iter()
+            .find(|id| claims.iter().any(|c| &c.id == *id && c.moved.is_none()))
+            .ok_or_else(|| AppError::Invalid(format!("{incident} has no claim of its own to move into")))?;
+        self.move_claim(claim, Some(target), reason, actor).await
     }
 
     /// Merges two incidents: their founding reports are decided together.

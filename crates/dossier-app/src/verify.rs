@@ -8,8 +8,9 @@ use dossier_model::{Claim, GroupingDecision};
 use dossier_store::ArchiveCheck;
 use serde_json::Value;
 
-use crate::digest::{claims_digest, decisions_digest, review_digest, source_digest};
+use crate::digest::{claims_digest, decisions_digest, move_digest, review_digest, source_digest};
 use crate::resolution::incidents_digest;
+use crate::review::MOVE_ACTION;
 use crate::{App, AppError};
 
 /// One thing found wrong, naming what is damaged.
@@ -219,9 +220,23 @@ impl App {
                 None => report.problem(name, "no log entry records it"),
             }
         }
+        let moves = self.store.claim_moves().await?;
+        for m in &moves {
+            let name = format!("move of claim {} (log entry {})", m.claim, m.seq);
+            match by_seq.get(&m.seq) {
+                Some((action, subject, p))
+                    if *action == MOVE_ACTION
+                        && *subject == m.claim.as_str()
+                        && field(p, "record_sha256") == Some(move_digest(m).as_str()) => {}
+                Some(_) => report.problem(name, "differs from what its log entry recorded"),
+                None => report.problem(name, "no log entry records it"),
+            }
+        }
+        let moved: std::collections::HashSet<u64> = moves.iter().map(|m| m.seq).collect();
         let reviewed: std::collections::HashSet<u64> = reviews.iter().map(|r| r.seq).collect();
         for (seq, (action, _, _)) in &by_seq {
-            let missing = action.starts_with("claim.") && !reviewed.contains(seq)
+            let missing = *action == MOVE_ACTION && !moved.contains(seq)
+                || action.starts_with("claim.") && *action != MOVE_ACTION && !reviewed.contains(seq)
                 || action.starts_with("incidents.")
                     && *action != "incidents.resolved"
                     && !decisions_by_seq.contains_key(seq);

@@ -137,6 +137,34 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     assert!(report.ok(), "{:?}", report.problems);
     assert_eq!(report.log_entries, entries_before_review + 4 * 2, "each decision and its resolution are logged");
 
+    // Move a claim between incidents: the injured figure goes to the other
+    // incident, counts there only, and a move back restores the machine's placement.
+    let incidents = app.incidents().await.unwrap();
+    let ashraf = incidents.iter().find(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf")).unwrap();
+    let peshawar = incidents.iter().find(|i| i.id != ashraf.id).unwrap();
+    let injured = ashraf.injured.by_source[0].claim.clone();
+    assert!(app.move_claim(&injured, Some(&injured), "circle", "dan").await.is_err(), "not into itself");
+    assert!(app.move_claim_to_incident(&injured, &peshawar.id, "", "dan").await.is_err(), "a move needs a reason");
+    let m = app.move_claim_to_incident(&injured, &peshawar.id, "the 20 injured were in Peshawar", "dan").await.unwrap();
+    let now: Vec<_> = app.incidents().await.unwrap();
+    let holder = now.iter().find(|i| i.claims.contains(&injured)).unwrap();
+    assert!(holder.place.as_ref().is_some_and(|p| p.name == "Peshawar"), "{holder:?}");
+    assert_eq!(holder.injured.by_source.len(), 1);
+    let ashraf_now = now.iter().find(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf")).unwrap();
+    assert!(ashraf_now.injured.by_source.is_empty());
+    assert!(!app.resolve().await.unwrap().1, "resolution keeps the move");
+    let claim = app.effective_claims().await.unwrap().into_iter().find(|c| c.id == injured).unwrap();
+    assert_eq!(claim.moved.as_ref().map(|p| (p.actor.as_str(), p.seq)), Some(("dan", m.seq)));
+    assert_eq!(claim.count().unwrap().min, Some(20), "the claim itself is unchanged");
+    assert!(app.verify().await.unwrap().ok());
+    app.move_claim(&injured, None, "it was Ashraf after all", "dan").await.unwrap();
+    let back = app.incidents().await.unwrap();
+    let ashraf_back = back.iter().find(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf")).unwrap();
+    assert_eq!(ashraf_back.injured.by_source[0].claim, injured);
+    let report = app.verify().await.unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.log_entries, entries_before_review + 6 * 2, "each move and its resolution are logged");
+
     // Tampering with one log row is detected and named.
     let pool = AnyPoolOptions::new().max_connections(1).connect(&tamper_url).await.unwrap();
     sqlx::query("UPDATE log_entries SET actor = 'mallory' WHERE seq = 2").execute(&pool).await.unwrap();
@@ -161,6 +189,9 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     sqlx::query("UPDATE reviews SET reason = 'no reason' WHERE action = 'reject'").execute(&pool).await.unwrap();
     let report = app.verify().await.unwrap();
     assert!(report.problems.iter().any(|p| p.subject.starts_with("review of claim")), "{:?}", report.problems);
+    sqlx::query("UPDATE claim_moves SET reason = 'no reason' WHERE target_id IS NULL").execute(&pool).await.unwrap();
+    let report = app.verify().await.unwrap();
+    assert!(report.problems.iter().any(|p| p.subject.starts_with("move of claim")), "{:?}", report.problems);
     sqlx::query("DELETE FROM grouping_decisions").execute(&pool).await.unwrap();
     let report = app.verify().await.unwrap();
     assert!(report.problems.iter().any(|p| p.message.contains("missing from the store")), "{:?}", report.problems);

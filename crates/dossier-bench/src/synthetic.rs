@@ -68,6 +68,7 @@ fn claim(source: &SourceId, kind: ClaimKind, at: usize, value: ClaimValue) -> Cl
         status: ClaimStatus::Extracted,
         value,
         review: None,
+        moved: None,
         frame: 0,
     }
 }

@@ -53,7 +53,7 @@ enum Command {
         #[command(subcommand)]
         action: Option<review::IncidentCommand>,
     },
-    /// Review claims: the queue, accept, reject, correct
+    /// Review claims: the queue, accept, reject, correct, move
     #[command(subcommand)]
     Review(review::ReviewCommand),
     /// Show a source (src-…) with its claims, or an incident (inc-…) with its per-source figures

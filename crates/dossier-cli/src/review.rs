@@ -59,6 +59,17 @@ pub enum ReviewCommand {
         #[command(flatten)]
         decision: Decision,
     },
+    /// Move a claim into another incident (the claim itself is unchanged)
+    Move {
+        /// Claim id (clm-…)
+        claim: String,
+        /// Where to: an incident (inc-…), a claim of it (clm-…), or `machine`
+        /// to give the claim back to the machine's placement
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        decision: Decision,
+    },
 }
 
 /// `dossier incidents` subcommands.
@@ -105,6 +116,27 @@ pub async fn review(app: &App, cmd: &ReviewCommand) -> anyhow::Result<ExitCode> 
                 );
             }
             println!("{} claim(s) awaiting review", queue.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Move { claim, to, decision } => {
+            let id = ClaimId::parse(claim)?;
+            let m = if to == "machine" {
+                app.move_claim(&id, None, &decision.reason, &decision.by).await?
+            } else if to.starts_with("inc-") {
+                app.move_claim_to_incident(&id, &IncidentId::parse(to)?, &decision.reason, &decision.by).await?
+            } else {
+                app.move_claim(&id, Some(&ClaimId::parse(to)?), &decision.reason, &decision.by).await?
+            };
+            match &m.target {
+                Some(t) => println!("moved {} to the incident of {t} by {} (log entry {})", m.claim, m.actor, m.seq),
+                None => {
+                    println!("moved {} back to the machine's placement by {} (log entry {})", m.claim, m.actor, m.seq)
+                }
+            }
+            let incidents = app.incidents().await?;
+            if let Some(i) = incidents.iter().find(|i| i.claims.contains(&m.claim)) {
+                println!("{} now holds it", i.id);
+            }
             return Ok(ExitCode::SUCCESS);
         }
         ReviewCommand::Accept { claim, decision } => (claim, ReviewAction::Accept, None, decision),

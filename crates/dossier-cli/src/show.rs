@@ -199,6 +199,9 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
             println!("why these sources are one incident:");
             for r in &i.why {
                 match &r.matched {
+                    None if r.evidence.iter().any(|e| e.signal == "moved") => {
+                        println!("  {}  gives a claim a reviewer moved here", r.source)
+                    }
                     None => println!("  {}  founded the incident", r.source),
                     Some(m) => println!("  {}  joined, matched with {m}", r.source),
                 }

@@ -481,3 +481,52 @@ fn a_backup_restores_into_a_fresh_directory_and_verifies() {
     again.arg("--data").arg(&restored).arg("restore").arg(&backup);
     again.assert().code(1).stderr(predicate::str::contains("not empty"));
 }
+
+#[test]
+fn a_separate_event_in_a_report_is_its_own_incident_and_a_reviewer_can_move_a_claim() {
+    let env = Env::new();
+    let a = env.file(
+        "a.txt",
+        b"TITLE: Bombing and raid\nSOURCE-TYPE: news\nPUBLISHED: 2012-05-04\n\n\
+          A suicide bomber killed 12 people at a market in Baghdad on 3 May 2012, police said.\n\n\
+          In a separate incident, gunmen raided a prison in Mosul and shot dead four guards.\n",
+    );
+    let b = env.file(
+        "b.txt",
+        b"TITLE: Prison raid\nSOURCE-TYPE: government\nPUBLISHED: 2012-05-04\n\n\
+          Five prison guards were killed when gunmen stormed the prison in Mosul on 3 May 2012.\n",
+    );
+    env.ingest(&[&a, &b]).success();
+    let export = env.export();
+    let incidents = export["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let at = |name: &str| incidents.iter().find(|i| i["place"]["name"] == name).unwrap().clone();
+    let (baghdad, mosul) = (at("Baghdad"), at("Mosul"));
+    assert_eq!(baghdad["killed"]["by_source"].as_array().unwrap().len(), 1);
+    assert_eq!(mosul["sources"].as_array().unwrap().len(), 2, "both reports of the raid: {mosul:#?}");
+    assert_eq!((mosul["killed"]["min"].as_u64(), mosul["killed"]["max"].as_u64()), (Some(4), Some(5)));
+    // A reviewer moves the four guards' figure into the bombing (say, after reading the original).
+    let four = mosul["killed"]["by_source"].as_array().unwrap().iter().find(|e| e["min"] == 4).unwrap();
+    let claim = four["claim"].as_str().unwrap();
+    let target = baghdad["id"].as_str().unwrap();
+    env.cmd()
+        .args(["review", "move", claim, "--to", target, "--by", "ana"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a reason"));
+    env.cmd()
+        .args(["review", "move", claim, "--to", target, "--by", "ana", "--reason", "the guards were at the market"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("moved").and(predicate::str::contains("by ana")));
+    let export = env.export();
+    let holder = export["incidents"].as_array().unwrap().iter().find(|i| i["place"]["name"] == "Baghdad").unwrap();
+    assert_eq!(holder["killed"]["by_source"].as_array().unwrap().len(), 2, "{holder:#?}");
+    let moved = export["claims"].as_array().unwrap().iter().find(|c| c["id"] == claim).unwrap();
+    assert_eq!(moved["moved"]["actor"], "ana");
+    assert_eq!(moved["value"]["min"], 4, "the claim itself is unchanged");
+    env.cmd().args(["show", holder["id"].as_str().unwrap(), "--why"]).assert().success().stdout(
+        predicate::str::contains("moved here by ana").and(predicate::str::contains("guards were at the market")),
+    );
+    env.cmd().arg("verify").assert().success();
+}

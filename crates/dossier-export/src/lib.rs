@@ -8,7 +8,8 @@ mod csv_out;
 pub use csv_out::incidents_csv;
 
 use dossier_model::{
-    Claim, ClaimKind, ClaimValue, DateValue, Figure, Incident, JoinReason, PerpetratorEntry, PlaceRef, Source,
+    Claim, ClaimKind, ClaimPlacement, ClaimReview, ClaimValue, DateValue, Figure, Incident, JoinReason,
+    PerpetratorEntry, PlaceRef, Source,
 };
 use serde::Serialize;
 
@@ -202,8 +203,15 @@ pub struct ClaimOut<'a> {
     pub status: &'static str,
     /// The structured value.
     pub value: &'a ClaimValue,
-    /// Which event of the report: 0 the one it is about, 1, 2… earlier ones it mentions.
+    /// Which event of the report: 0 the one it is about, 1, 2… earlier ones it
+    /// mentions, then separate ones it tells.
     pub frame: u32,
+    /// The latest review (who, when, why, and the machine's original value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<&'a ClaimReview>,
+    /// A reviewer's move into another incident (who, when, why, to which claim's incident).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<&'a ClaimPlacement>,
 }
 
 fn date_out(d: &DateValue) -> DateOut {
@@ -288,6 +296,8 @@ pub fn build<'a>(sources: &'a [Source], claims: &'a [Claim], incidents: &'a [Inc
                 status: c.status.as_str(),
                 value: &c.value,
                 frame: c.frame,
+                review: c.review.as_ref(),
+                moved: c.moved.as_ref(),
             })
             .collect(),
         actors: Vec::new(),

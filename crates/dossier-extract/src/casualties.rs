@@ -161,7 +161,14 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     for v in 0..tokens.len() {
         let of_phrase = ["bodies", "deaths", "death"].iter().any(|w| tokens[v].is(w))
             && tokens.get(v + 1).is_some_and(|t| t.is("of"));
-        let Some(kind) = kind_before(&tokens[v]).or(of_phrase.then_some(ClaimKind::Killed)) else { continue };
+        // Two-word verbs: "shot dead four guards", "gunned down six".
+        let two_word = v > 0
+            && (tokens[v].is("dead") && ["shot", "shooting"].iter().any(|w| tokens[v - 1].is(w))
+                || tokens[v].is("down") && ["gunned", "gunning"].iter().any(|w| tokens[v - 1].is(w)));
+        let Some(kind) = kind_before(&tokens[v]).or((of_phrase || two_word).then_some(ClaimKind::Killed)) else {
+            continue;
+        };
+        let verb = if two_word { v - 1 } else { v };
         let mut at = if of_phrase { v + 2 } else { v + 1 };
         if tokens.get(at).is_some_and(|t| t.is("a"))
             && tokens.get(at + 1).is_some_and(|t| t.is("total"))
@@ -176,14 +183,14 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
         let tail: Vec<usize> =
             (c.end..(c.end + 3).min(tokens.len())).take_while(|&k| tokens[k].kind == TokenKind::Word).collect();
         let end = tail.iter().position(|&k| is_population(&tokens[k])).map_or(c.end, |p| tail[p] + 1);
-        for u in &mut used[v..end] {
+        for u in &mut used[verb..end] {
             *u = true;
         }
         let population = population_of(&tokens[c.end..end], body);
         let attackers = is_attackers(population.as_deref());
         out.push(CasualtyMention {
             kind,
-            span: span_of(tokens, v, end),
+            span: span_of(tokens, verb, end),
             count: Count { min: c.min, max: c.max, qualifier: c.qualifier, population, attackers },
         });
     }

@@ -14,6 +14,7 @@ mod html;
 mod intake;
 mod numbers;
 mod places;
+mod separate;
 mod statements;
 mod text;
 mod times;
@@ -48,7 +49,8 @@ pub struct ExtractedClaim {
     pub according_to: Attribution,
     /// The value.
     pub value: ClaimValue,
-    /// 0: the event the report is about; 1, 2…: earlier events it mentions.
+    /// 0: the event the report is about; 1, 2…: earlier events it mentions
+    /// (with dates of their own), then separate events it tells.
     pub frame: u32,
 }
 
@@ -165,8 +167,23 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let i = sentences.partition_point(|s| s.end < span.end);
         sentences.get(i).copied().filter(|s| s.contains(span)).unwrap_or(span)
     };
-    let anchor = claims.iter().find(|c| ClaimKind::COUNTS.contains(&c.kind)).map(|c| c.sentence);
-    match incident_date(&dates, anchor, ctx.published) {
+    // Separate events ("In a separate attack, …") keep their figures and
+    // perpetrators apart; they are numbered after the earlier events below.
+    let separate: Vec<Vec<Span>> = separate::passages(body, &sentences)
+        .into_iter()
+        .filter(|p| claims.iter().any(|c| ClaimKind::COUNTS.contains(&c.kind) && p.contains(&c.sentence)))
+        .collect();
+    let passage_of = |span: Span| separate.iter().position(|p| p.iter().any(|s| s.contains(span)));
+    for c in claims.iter_mut() {
+        if ClaimKind::COUNTS.contains(&c.kind) || c.kind == ClaimKind::Perpetrator {
+            if let Some(k) = passage_of(c.sentence) {
+                c.frame = SEPARATE_BASE + k as u32;
+            }
+        }
+    }
+    let main_dates: Vec<DateMention> = dates.iter().filter(|d| passage_of(d.span).is_none()).cloned().collect();
+    let anchor = claims.iter().find(|c| c.frame == 0 && ClaimKind::COUNTS.contains(&c.kind)).map(|c| c.sentence);
+    match incident_date(&main_dates, anchor, ctx.published) {
         Some(d) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentDate,
             span: d.span,
@@ -177,7 +194,11 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }),
         None => diagnostics.push("no incident date found".to_string()),
     }
-    assign_background_frames(&mut claims, &dates, &sentence_of);
+    assign_background_frames(&mut claims, &main_dates, &sentence_of);
+    let first_separate = claims.iter().filter(|c| c.frame < SEPARATE_BASE).map(|c| c.frame).max().unwrap_or(0) + 1;
+    for c in claims.iter_mut().filter(|c| c.frame >= SEPARATE_BASE) {
+        c.frame = c.frame - SEPARATE_BASE + first_separate;
+    }
     let date_sentence = claims.iter().find(|c| c.kind == ClaimKind::IncidentDate && c.frame == 0).map(|c| c.sentence);
     // The time of day: in the date's or the first toll's sentence, else the first stated.
     let focus = [date_sentence, anchor];
@@ -196,7 +217,38 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             },
         });
     }
-    let mentions = gazetteer.find(body);
+    let all_mentions = gazetteer.find(body);
+    let (separate_mentions, mentions): (Vec<PlaceMention>, Vec<PlaceMention>) =
+        all_mentions.into_iter().partition(|m| passage_of(m.span).is_some());
+    for (k, passage) in separate.iter().enumerate() {
+        let frame = first_separate + k as u32;
+        let inside = |span: Span| passage.iter().any(|s| s.contains(span));
+        if let Some(d) = dates.iter().find(|d| inside(d.span)) {
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::IncidentDate,
+                span: d.span,
+                sentence: sentence_of(d.span),
+                according_to: Attribution::Source,
+                frame,
+                value: ClaimValue::Date(d.value),
+            });
+        }
+        let here: Vec<PlaceMention> = separate_mentions.iter().filter(|m| inside(m.span)).cloned().collect();
+        let focus: Vec<Option<Span>> = passage.iter().copied().map(Some).collect();
+        let place = incident_place(body, &here, gazetteer, &focus)
+            .map(|m| (m.span, gazetteer.get(m.place).reference.clone()))
+            .or_else(|| unlisted_place(body, &focus).map(|span| (span, unlisted(body, span))));
+        if let Some((span, place)) = place {
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::IncidentPlace,
+                span,
+                sentence: sentence_of(span),
+                according_to: Attribution::Source,
+                frame,
+                value: ClaimValue::Place(place),
+            });
+        }
+    }
     match incident_place(body, &mentions, gazetteer, &[date_sentence, anchor]) {
         Some(m) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentPlace,
@@ -215,13 +267,7 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                     sentence: sentence_of(span),
                     according_to: Attribution::Source,
                     frame: 0,
-                    value: ClaimValue::Place(dossier_model::PlaceRef {
-                        name: body[span.start..span.end].to_string(),
-                        admin1: None,
-                        country: None,
-                        lat: None,
-                        lon: None,
-                    }),
+                    value: ClaimValue::Place(unlisted(body, span)),
                 })
             }
             None => diagnostics.push("no place found".to_string()),
@@ -229,26 +275,48 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     }
     // Event types from the sentences that tell the incident: the opening two,
     // those with its figures, its date and its place (not from background).
+    // A separate event's types come from its own passage.
     let mut focus: std::collections::HashSet<Span> = sentences.iter().take(2).copied().collect();
     focus.extend(claims.iter().filter(|c| c.frame == 0 && c.kind != ClaimKind::EventType).map(|c| c.sentence));
-    let mut kept: Vec<(&'static str, Span)> = Vec::new();
+    let mut kept: Vec<(&'static str, Span, u32)> = Vec::new();
     for (term, span, sentence) in events {
-        if focus.contains(&sentence) && !kept.iter().any(|(seen, _)| *seen == term) {
-            kept.push((term, span));
+        let frame = match passage_of(sentence) {
+            Some(k) => first_separate + k as u32,
+            None if focus.contains(&sentence) => 0,
+            None => continue,
+        };
+        if !kept.iter().any(|(seen, _, f)| *seen == term && *f == frame) {
+            kept.push((term, span, frame));
         }
     }
-    for (term, span) in kept {
+    for (term, span, frame) in kept {
         claims.push(ExtractedClaim {
             kind: ClaimKind::EventType,
             span,
             sentence: sentence_of(span),
             according_to: Attribution::Source,
-            frame: 0,
+            frame,
             value: ClaimValue::EventType { term: term.to_string() },
         });
     }
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
+    // One claim per kind and passage: ids derive from them.
+    claims.dedup_by_key(|c| (c.kind, c.span));
     Extraction { sentences, claims, diagnostics }
+}
+
+/// Frames of separate events while earlier events are numbered.
+const SEPARATE_BASE: u32 = 1 << 20;
+
+/// A place no gazetteer knows, kept as the text names it.
+fn unlisted(body: &str, span: Span) -> dossier_model::PlaceRef {
+    dossier_model::PlaceRef {
+        name: body[span.start..span.end].to_string(),
+        admin1: None,
+        country: None,
+        lat: None,
+        lon: None,
+    }
 }
 
 /// Figures told with an earlier date of their own ("the attack
@@ -270,7 +338,7 @@ fn assign_background_frames(
         d.overlaps(&primary_date) || d.start - day <= primary_date.end && primary_date.start - day <= d.end
     };
     let mut frames: Vec<(DateValue, Span)> = Vec::new();
-    for c in claims.iter_mut().filter(|c| ClaimKind::COUNTS.contains(&c.kind)) {
+    for c in claims.iter_mut().filter(|c| c.frame == 0 && ClaimKind::COUNTS.contains(&c.kind)) {
         // Only earlier dates: a later one ("bodies seen on Wednesday") is a later
         // count of the same event.
         let earlier = |d: &DateValue| d.end < primary_date.start && !near(d);
@@ -523,6 +591,31 @@ mod tests {
             frames,
             vec![("killed", 0), ("incident_place", 0), ("incident_date", 0), ("incident_date", 1), ("killed", 1)]
         );
+    }
+
+    #[test]
+    fn a_separate_event_in_the_same_report_is_a_frame_with_its_own_place_and_type() {
+        let body = "A suicide bomber killed 12 people at a market in Baghdad on 3 May 2012, police said.\n\n\
+                    In a separate incident, gunmen raided a prison in Mosul and shot dead four guards. \
+                    The attackers fled.\n\nResidents said the market had been attacked before.";
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        let of = |f: u32| -> Vec<(&str, &str)> {
+            ex.claims.iter().filter(|c| c.frame == f).map(|c| (c.kind.as_str(), c.span.slice(body).unwrap())).collect()
+        };
+        let main = of(0);
+        assert!(main.contains(&("killed", "killed 12 people")), "{main:?}");
+        assert!(main.contains(&("incident_place", "Baghdad")), "{main:?}");
+        assert!(main.contains(&("incident_date", "3 May 2012")), "{main:?}");
+        assert!(main.iter().all(|(k, t)| *k != "killed" || !t.contains("four")), "{main:?}");
+        let second = of(1);
+        assert!(second.iter().any(|(k, t)| *k == "killed" && t.contains("four")), "{second:?}");
+        assert!(second.contains(&("incident_place", "Mosul")), "{second:?}");
+        assert!(second.iter().any(|(k, _)| *k == "event_type"), "{second:?}");
+        assert!(second.iter().all(|(k, _)| *k != "incident_date"), "no date of its own: {second:?}");
+        // Without a cue, one event.
+        let plain = body.replace("In a separate incident, gunmen", "Gunmen");
+        let ex = extract(&plain, &Context::default(), &Gazetteer::builtin());
+        assert!(ex.claims.iter().all(|c| c.frame == 0));
     }
 
     #[test]

@@ -371,6 +371,24 @@ pub struct Claim {
     /// about, 1, 2… for earlier events it mentions with their own dates.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub frame: u32,
+    /// A reviewer's move of this claim to another incident, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved: Option<ClaimPlacement>,
+}
+
+/// Where a reviewer moved a claim: into the incident holding `to`'s event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimPlacement {
+    /// A claim of the incident it belongs to.
+    pub to: ClaimId,
+    /// Who.
+    pub actor: String,
+    /// When.
+    pub recorded_at: String,
+    /// Why.
+    pub reason: String,
+    /// The log entry that recorded it.
+    pub seq: u64,
 }
 
 fn is_zero(n: &u32) -> bool {

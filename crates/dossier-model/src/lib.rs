@@ -10,11 +10,12 @@ mod review;
 mod source;
 
 pub use claim::{
-    Attribution, Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, Count, DateValue, PlaceRef, Precision, Span,
+    Attribution, Claim, ClaimKind, ClaimPlacement, ClaimReview, ClaimStatus, ClaimValue, Count, DateValue, PlaceRef,
+    Precision, Span,
 };
 pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
 pub use incident::{range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
-pub use review::{GroupingAction, GroupingDecision, Review, ReviewAction};
+pub use review::{ClaimMove, GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};
 
 /// An error from parsing a domain value out of untrusted text.

@@ -116,3 +116,22 @@ pub struct GroupingDecision {
     /// When.
     pub recorded_at: String,
 }
+
+/// A reviewer's decision that a claim belongs to another incident: the one
+/// that holds the `target` claim's event. `None` gives the claim back to the
+/// incident the machine placed it in. The latest move of a claim counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimMove {
+    /// The log entry that recorded it.
+    pub seq: u64,
+    /// The claim moved.
+    pub claim: ClaimId,
+    /// A claim of the incident it moves to; `None`: back to the machine's placement.
+    pub target: Option<ClaimId>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub actor: String,
+    /// When.
+    pub recorded_at: String,
+}

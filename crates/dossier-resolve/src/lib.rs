@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dossier_model::{
-    Anchor, Claim, ClaimKind, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence, Figure, FigureEntry, Grade,
-    GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry, PlaceRef, Precision, Review,
-    ReviewAction, Source, SourceType,
+    Anchor, Claim, ClaimKind, ClaimMove, ClaimPlacement, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence,
+    Figure, FigureEntry, Grade, GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry,
+    PlaceRef, Precision, Review, ReviewAction, Source, SourceType,
 };
 
 /// One source and its claims, as resolution sees them.
@@ -37,7 +37,33 @@ impl Candidate<'_> {
     }
 
     fn live_claims(&self) -> impl Iterator<Item = &Claim> {
-        self.report.claims.iter().filter(move |c| c.status != ClaimStatus::Rejected && c.frame == self.frame)
+        self.report.claims.iter().filter(move |c| counts(c) && c.moved.is_none() && c.frame == self.frame)
+    }
+}
+
+/// Whether a claim counts at all (a rejected one does not).
+fn counts(c: &Claim) -> bool {
+    c.status != ClaimStatus::Rejected
+}
+
+/// Applies the latest move of each claim: `moved` says which incident a
+/// reviewer placed it in (a move back clears it).
+pub fn apply_moves(claims: &mut [Claim], moves: &[ClaimMove]) {
+    let mut latest: HashMap<&str, &ClaimMove> = HashMap::new();
+    for m in moves {
+        if latest.get(m.claim.as_str()).is_none_or(|l| l.seq < m.seq) {
+            latest.insert(m.claim.as_str(), m);
+        }
+    }
+    for c in claims.iter_mut() {
+        let Some(m) = latest.get(c.id.as_str()) else { continue };
+        c.moved = m.target.as_ref().map(|to| ClaimPlacement {
+            to: to.clone(),
+            actor: m.actor.clone(),
+            recorded_at: m.recorded_at.clone(),
+            reason: m.reason.clone(),
+            seq: m.seq,
+        });
     }
 }
 
@@ -194,11 +220,13 @@ pub fn resolve_only(
         let anchor = groups[g][0].0;
         groups[g].extend(moved.into_iter().enumerate().map(|(k, (i, m))| (i, if k == 0 { Some(anchor) } else { m })));
     }
+    let moved_in = moved_claims(reports, &candidates, &groups);
     let mut incidents: Vec<Incident> = groups
         .iter()
-        .map(|g| {
+        .enumerate()
+        .map(|(gi, g)| {
             let members: Vec<&Candidate<'_>> = g.iter().map(|&(i, _)| &candidates[i]).collect();
-            let why = g
+            let why: Vec<JoinReason> = g
                 .iter()
                 .map(|&(i, j)| {
                     let mut reason = join_reason(&candidates[i], j.map(|j| &candidates[j]));
@@ -215,6 +243,28 @@ pub fn resolve_only(
                     reason
                 })
                 .collect();
+            let why: Vec<JoinReason> = why
+                .into_iter()
+                .chain(moved_in[gi].iter().filter_map(|(s, c)| {
+                    let p = c.moved.as_ref()?;
+                    Some(JoinReason {
+                        source: s.id.clone(),
+                        matched: None,
+                        evidence: vec![Evidence {
+                            signal: "moved".into(),
+                            detail: format!(
+                                "claim {} ({}) moved here by {} at {}: {}",
+                                c.id,
+                                c.kind.as_str(),
+                                p.actor,
+                                p.recorded_at,
+                                p.reason
+                            ),
+                            weight: 1.0,
+                        }],
+                    })
+                }))
+                .collect();
             let rep = g.iter().map(|&(i, _)| i).min_by_key(|&i| (specificity(&candidates[i]), i)).unwrap_or(g[0].0);
             let (founder, rep) = (&candidates[g[0].0], &candidates[rep]);
             let anchor = Anchor {
@@ -223,11 +273,56 @@ pub fn resolve_only(
                 place: rep.place.clone(),
                 founded: format!("{}|{:04}", order_key(founder.report.source), founder.frame),
             };
-            Incident { why, anchor: Some(anchor), ..incident(&members) }
+            Incident { why, anchor: Some(anchor), ..incident(&members, &moved_in[gi]) }
         })
         .collect();
     incidents.sort_by(|a, b| (a.date.map(|d| d.start), &a.id).cmp(&(b.date.map(|d| d.start), &b.id)));
     incidents
+}
+
+/// For each group, the claims reviewers moved into it: a moved claim joins
+/// the group of its target's event (through a chain of moves, if the target
+/// was moved too); one whose target is in no group counts nowhere.
+fn moved_claims<'a>(
+    reports: &[Report<'a>],
+    candidates: &[Candidate<'a>],
+    groups: &[Vec<(usize, Option<usize>)>],
+) -> Vec<Vec<(&'a Source, &'a Claim)>> {
+    let mut out = vec![Vec::new(); groups.len()];
+    let moved: Vec<(&'a Source, &'a Claim)> = reports
+        .iter()
+        .flat_map(|r| r.claims.iter().filter(|c| c.moved.is_some() && counts(c)).map(move |c| (r.source, c)))
+        .collect();
+    if moved.is_empty() {
+        return out;
+    }
+    let mut group_of_event: HashMap<(&str, u32), usize> = HashMap::new();
+    for (g, members) in groups.iter().enumerate() {
+        for &(i, _) in members {
+            group_of_event.insert((candidates[i].report.source.id.as_str(), candidates[i].frame), g);
+        }
+    }
+    let by_id: HashMap<&str, &Claim> =
+        reports.iter().flat_map(|r| r.claims.iter()).map(|c| (c.id.as_str(), c)).collect();
+    for (source, claim) in moved {
+        let mut at = claim;
+        // Follow moves to a claim that stays where it is (a cycle counts nowhere).
+        for _ in 0..=by_id.len().min(64) {
+            match at.moved.as_ref() {
+                Some(p) => match by_id.get(p.to.as_str()) {
+                    Some(next) => at = next,
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        if at.moved.is_none() {
+            if let Some(&g) = group_of_event.get(&(at.source.as_str(), at.frame)) {
+                out[g].push((source, claim));
+            }
+        }
+    }
+    out
 }
 
 /// Reports indexed by the names their places answer to, so that a new report
@@ -277,11 +372,11 @@ impl PlaceIndex {
     }
 }
 
-/// A report's events: the one it is about (frame 0) and the earlier ones it
-/// mentions with their own dates; an earlier event without a place of its own
-/// takes the report's.
+/// A report's events: the one it is about (frame 0), the earlier ones it
+/// mentions with their own dates, and separate ones it tells; an event
+/// without a place or a date of its own takes the report's.
 fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
-    let live = || report.claims.iter().filter(|c| c.status != ClaimStatus::Rejected);
+    let live = || report.claims.iter().filter(|c| counts(c) && c.moved.is_none());
     let mut frames: Vec<u32> = live().map(|c| c.frame).collect();
     frames.sort_unstable();
     frames.dedup();
@@ -300,7 +395,7 @@ fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
     frames
         .into_iter()
         .filter_map(|frame| {
-            let date = date_of(frame);
+            let date = date_of(frame).or_else(|| (frame > 0).then(|| date_of(0)).flatten());
             let place = place_of(frame).or_else(|| (frame > 0).then(|| place_of(0)).flatten());
             let has_toll = live().any(|c| c.frame == frame && ClaimKind::COUNTS.contains(&c.kind));
             (has_toll || date.is_some()).then_some(Candidate { report, frame, date, place })
@@ -481,14 +576,73 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason
                 weight: 0.3,
             });
         }
+        let actors = |x: &Candidate<'_>| -> Vec<String> {
+            x.live_claims()
+                .filter_map(|cl| match &cl.value {
+                    ClaimValue::Actor { name, .. } => Some(actor_key(name)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let theirs = actors(m);
+        let mut shared: Vec<String> = actors(c).into_iter().filter(|a| theirs.contains(a)).collect();
+        shared.dedup();
+        if !shared.is_empty() {
+            evidence.push(Evidence {
+                signal: "actors".into(),
+                detail: format!("both name {}", shared.join(", ")),
+                weight: 0.3,
+            });
+        }
+        let similarity = text_similarity(c, m);
+        if similarity > 0.0 {
+            evidence.push(Evidence {
+                signal: "similarity".into(),
+                detail: format!(
+                    "{:.0}% of the words of the passages that tell the event are shared",
+                    similarity * 100.0
+                ),
+                weight: (similarity * 0.5 * 100.0).round() / 100.0,
+            });
+        }
     }
     JoinReason { source: c.report.source.id.clone(), matched: matched.map(|m| m.report.source.id.clone()), evidence }
 }
 
-fn figure(members: &[&Candidate<'_>], kinds: &[ClaimKind], attackers: bool) -> Figure {
-    let entries = members
+/// An actor's name as compared across reports: lower case, without a
+/// leading article ("the army" and "Army" are one).
+fn actor_key(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+}
+
+/// How alike the passages that tell two reports' events are: the Jaccard
+/// index of the content words (four letters or more) of their claims' sentences.
+fn text_similarity(a: &Candidate<'_>, b: &Candidate<'_>) -> f64 {
+    fn words(c: &Candidate<'_>) -> std::collections::BTreeSet<String> {
+        let body = &c.report.source.body;
+        let mut sentences: Vec<dossier_model::Span> = c.live_claims().map(|cl| cl.sentence).collect();
+        sentences.sort_by_key(|s| (s.start, s.end));
+        sentences.dedup();
+        sentences
+            .iter()
+            .filter_map(|s| s.slice(body))
+            .flat_map(|t| t.split(|ch: char| !ch.is_alphanumeric()))
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    }
+    let (x, y) = (words(a), words(b));
+    let union = x.union(&y).count();
+    if union == 0 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / union as f64
+}
+
+fn figure(claims: &[&Claim], kinds: &[ClaimKind], attackers: bool) -> Figure {
+    let entries = claims
         .iter()
-        .flat_map(|m| m.live_claims())
         .filter(|c| kinds.contains(&c.kind))
         .filter_map(|c| {
             let count = c.count().filter(|n| n.attackers == attackers)?;
@@ -519,29 +673,37 @@ fn consensus<T: Clone + PartialEq>(values: Vec<T>) -> Option<T> {
     best.map(|(_, v)| v.clone())
 }
 
-fn incident(members: &[&Candidate<'_>]) -> Incident {
+/// One incident from its members' events and the claims moved into it.
+fn incident(members: &[&Candidate<'_>], moved_in: &[(&Source, &Claim)]) -> Incident {
+    let all: Vec<&Claim> =
+        members.iter().flat_map(|m| m.live_claims()).chain(moved_in.iter().map(|(_, c)| *c)).collect();
+    let mut sources: Vec<&Source> = members.iter().map(|m| m.report.source).collect();
+    for (s, _) in moved_in {
+        if !sources.iter().any(|t| t.id == s.id) {
+            sources.push(s);
+        }
+    }
     let dates: Vec<DateValue> = members.iter().filter_map(|m| m.date).collect();
     let finest = dates.iter().map(|d| (d.end - d.start).num_days()).min();
     let date = consensus(dates.iter().copied().filter(|d| Some((d.end - d.start).num_days()) == finest).collect());
     let places: Vec<PlaceRef> = members.iter().filter_map(|m| m.place.clone()).collect();
     let place = consensus(places);
     let mut types: Vec<String> = Vec::new();
-    for c in members.iter().flat_map(|m| m.live_claims()) {
+    for c in &all {
         if let ClaimValue::EventType { term } = &c.value {
             if !types.contains(term) {
                 types.push(term.clone());
             }
         }
     }
-    let killed = figure(members, &[ClaimKind::Killed], false);
-    let injured = figure(members, &[ClaimKind::Injured], false);
-    let missing = figure(members, &[ClaimKind::Missing], false);
-    let detained = figure(members, &[ClaimKind::Detained], false);
-    let displaced = figure(members, &[ClaimKind::Displaced], false);
-    let attacker_casualties = figure(members, &[ClaimKind::Killed, ClaimKind::Injured], true);
-    let perpetrators = members
+    let killed = figure(&all, &[ClaimKind::Killed], false);
+    let injured = figure(&all, &[ClaimKind::Injured], false);
+    let missing = figure(&all, &[ClaimKind::Missing], false);
+    let detained = figure(&all, &[ClaimKind::Detained], false);
+    let displaced = figure(&all, &[ClaimKind::Displaced], false);
+    let attacker_casualties = figure(&all, &[ClaimKind::Killed, ClaimKind::Injured], true);
+    let perpetrators = all
         .iter()
-        .flat_map(|m| m.live_claims())
         .filter_map(|c| match &c.value {
             ClaimValue::Actor { name, actor_kind, status } => Some(PerpetratorEntry {
                 name: name.clone(),
@@ -564,14 +726,14 @@ fn incident(members: &[&Candidate<'_>]) -> Incident {
             }
             seen
         });
-    let sources: Vec<_> = members.iter().map(|m| m.report.source.id.clone()).collect();
-    let claims: Vec<_> = members.iter().flat_map(|m| m.live_claims().map(|c| c.id.clone())).collect();
+    let grade = grade(&sources, &killed, &perpetrators);
+    let sources: Vec<_> = sources.iter().map(|s| s.id.clone()).collect();
+    let claims: Vec<_> = all.iter().map(|c| c.id.clone()).collect();
     let founder = members[0]
         .live_claims()
         .map(|c| c.id.to_string())
         .min()
         .unwrap_or_else(|| format!("{}#{}", members[0].report.source.id, members[0].frame));
-    let grade = grade(members, &killed, &perpetrators);
     let title = title(&types, place.as_ref(), date.as_ref());
     Incident {
         id: IncidentId::derive(&[founder.as_str()]),
@@ -607,7 +769,7 @@ fn title(types: &[String], place: Option<&PlaceRef>, date: Option<&DateValue>) -
 /// Sources whose texts are republications of one another (most of their
 /// eight-word shingles shared) speak with one voice: each source maps to the
 /// earliest source it republishes.
-fn republication_voices(members: &[&Candidate<'_>]) -> HashMap<String, String> {
+fn republication_voices(sources: &[&Source]) -> HashMap<String, String> {
     fn shingles(body: &str) -> std::collections::HashSet<u64> {
         use std::hash::{Hash, Hasher};
         let words: Vec<String> = body.split_whitespace().map(|w| w.to_lowercase()).collect();
@@ -620,17 +782,17 @@ fn republication_voices(members: &[&Candidate<'_>]) -> HashMap<String, String> {
             })
             .collect()
     }
-    let sets: Vec<_> = members.iter().map(|m| shingles(&m.report.source.body)).collect();
+    let sets: Vec<_> = sources.iter().map(|s| shingles(&s.body)).collect();
     let mut voice: HashMap<String, String> = HashMap::new();
-    for (i, m) in members.iter().enumerate() {
-        let own = m.report.source.id.to_string();
+    for (i, s) in sources.iter().enumerate() {
+        let own = s.id.to_string();
         let earlier = (0..i).find(|&j| {
             let (a, b) = (&sets[i], &sets[j]);
             let shared = a.intersection(b).count();
             let smaller = a.len().min(b.len());
             smaller >= 5 && shared * 10 >= smaller * 8
         });
-        let v = earlier.map_or(own.clone(), |j| voice[members[j].report.source.id.as_str()].clone());
+        let v = earlier.map_or(own.clone(), |j| voice[sources[j].id.as_str()].clone());
         voice.insert(own, v);
     }
     voice
@@ -648,8 +810,8 @@ fn republication_voices(members: &[&Candidate<'_>]) -> HashMap<String, String> {
 /// - `confirmed`: two independent voices from sources of different types
 ///   give the same killed figure, or a perpetrator claims responsibility.
 /// - `fair`: otherwise.
-fn grade(members: &[&Candidate<'_>], killed: &Figure, perpetrators: &[PerpetratorEntry]) -> Grade {
-    let republished = republication_voices(members);
+fn grade(sources: &[&Source], killed: &Figure, perpetrators: &[PerpetratorEntry]) -> Grade {
+    let republished = republication_voices(sources);
     let independent: std::collections::BTreeSet<&String> = republished.values().collect();
     let denial = killed.by_source.iter().any(|e| e.qualifier == "denial");
     let reported = killed.by_source.iter().any(|e| e.min.is_some_and(|m| m > 0) || e.max.is_some_and(|m| m > 0));
@@ -660,8 +822,7 @@ fn grade(members: &[&Candidate<'_>], killed: &Figure, perpetrators: &[Perpetrato
     if independent.len() == 1 {
         return Grade::SingleSource;
     }
-    let type_of: BTreeMap<&str, SourceType> =
-        members.iter().map(|m| (m.report.source.id.as_str(), m.report.source.meta.source_type)).collect();
+    let type_of: BTreeMap<&str, SourceType> = sources.iter().map(|s| (s.id.as_str(), s.meta.source_type)).collect();
     let kinds: std::collections::BTreeSet<SourceType> = type_of.values().copied().collect();
     if kinds.len() < 2 {
         return Grade::Weak;

@@ -31,6 +31,7 @@ fn claim(src: &Source, kind: ClaimKind, at: usize, value: ClaimValue) -> Claim {
         status: ClaimStatus::Extracted,
         value,
         review: None,
+        moved: None,
         frame: 0,
     }
 }
@@ -258,4 +259,98 @@ fn an_earlier_event_a_report_mentions_joins_that_event_not_the_reports() {
     let may = incidents.iter().find(|i| i.date.unwrap().start.to_string() == "2012-05-03").unwrap();
     assert_eq!((may.killed.min, may.killed.max), (Some(12), Some(12)), "the earlier toll is not the May incident's");
     assert_ne!(february.id, may.id);
+}
+
+#[test]
+fn a_separate_event_of_a_report_takes_its_date_and_joins_another_sources_report_of_it() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Government, "2");
+    // a: the market bombing in Baghdad, and separately (frame 1, no date of its own) a prison raid in Mosul.
+    let mut ca = report(&a, "2012-05-03", ("Baghdad", "Baghdad"), 12);
+    let mut mosul = claim(&a, ClaimKind::IncidentPlace, 20, place("Mosul", "Nineveh"));
+    mosul.frame = 1;
+    let mut guards = claim(&a, ClaimKind::Killed, 30, killed(4));
+    guards.frame = 1;
+    ca.extend([mosul, guards]);
+    // b: only the prison raid.
+    let cb = report(&b, "2012-05-03", ("Mosul", "Nineveh"), 5);
+    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let raid = incidents.iter().find(|i| i.place.as_ref().unwrap().name == "Mosul").unwrap();
+    assert_eq!(raid.sources, vec![a.id.clone(), b.id.clone()]);
+    assert_eq!((raid.killed.min, raid.killed.max), (Some(4), Some(5)));
+    assert_eq!(raid.date.unwrap().start.to_string(), "2012-05-03");
+    let bombing = incidents.iter().find(|i| i.place.as_ref().unwrap().name == "Baghdad").unwrap();
+    assert_eq!((bombing.killed.min, bombing.killed.max), (Some(12), Some(12)));
+}
+
+fn moved(mut c: Claim, to: &Claim, seq: u64) -> ClaimMove {
+    c.moved = None;
+    ClaimMove {
+        seq,
+        claim: c.id,
+        target: Some(to.id.clone()),
+        reason: "the toll is the other raid's".into(),
+        actor: "ana".into(),
+        recorded_at: "t".into(),
+    }
+}
+
+#[test]
+fn a_moved_claim_counts_in_its_new_incident_only_and_a_move_back_undoes_it() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Ngo, "2");
+    let mut ca = report(&a, "2011-04-08", ("Camp Ashraf", "Diyala"), 34);
+    ca.push(claim(&a, ClaimKind::Injured, 6, killed(300)));
+    let cb = report(&b, "2013-09-01", ("Camp Ashraf", "Diyala"), 52);
+    let injured = ca[3].clone();
+    let mut moves = vec![moved(injured.clone(), &cb[2], 7)];
+    let mut claims = ca.clone();
+    apply_moves(&mut claims, &moves);
+    assert_eq!(claims[3].moved.as_ref().map(|p| (&p.to, p.seq)), Some((&cb[2].id, 7)));
+    let incidents = resolve(&[Report { source: &a, claims: &claims }, Report { source: &b, claims: &cb }], &[]);
+    let (april, september) = (&incidents[0], &incidents[1]);
+    assert_eq!(april.injured.by_source.len(), 0, "moved away: {april:#?}");
+    assert!(!april.claims.contains(&injured.id));
+    assert_eq!(september.injured.by_source.len(), 1);
+    assert_eq!(september.injured.by_source[0].claim, injured.id);
+    assert!(september.claims.contains(&injured.id));
+    assert_eq!(september.sources, vec![b.id.clone(), a.id.clone()], "the moved claim's source is listed");
+    // A move back (no target) restores the machine's placement.
+    moves.push(ClaimMove { seq: 9, target: None, ..moves[0].clone() });
+    let mut claims = ca.clone();
+    apply_moves(&mut claims, &moves);
+    assert!(claims[3].moved.is_none());
+    let incidents = resolve(&[Report { source: &a, claims: &claims }, Report { source: &b, claims: &cb }], &[]);
+    assert_eq!(incidents[0].injured.by_source.len(), 1);
+    assert_eq!(incidents[1].sources, vec![b.id.clone()]);
+}
+
+#[test]
+fn the_explanation_names_shared_actors_and_how_alike_the_passages_are() {
+    let body_a = "Soldiers of the army stormed Camp Ashraf, killing 34 residents.";
+    let body_b = "The army stormed Camp Ashraf and killed three residents.";
+    let a = with_body(source("a", SourceType::Un, "1"), body_a);
+    let b = with_body(source("b", SourceType::Government, "2"), body_b);
+    let sentence = |body: &str| Span::new(0, body.len());
+    let mut ca = report(&a, "2011-04-08", ("Camp Ashraf", "Diyala"), 34);
+    let mut cb = report(&b, "2011-04-08", ("Camp Ashraf", "Diyala"), 3);
+    for c in ca.iter_mut() {
+        c.sentence = sentence(body_a);
+    }
+    for c in cb.iter_mut() {
+        c.sentence = sentence(body_b);
+    }
+    let actor =
+        |name: &str| ClaimValue::Actor { name: name.into(), actor_kind: "state".into(), status: "asserted".into() };
+    ca.push(claim(&a, ClaimKind::Perpetrator, 22, actor("the army")));
+    cb.push(claim(&b, ClaimKind::Perpetrator, 0, actor("The army")));
+    let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);
+    assert_eq!(incidents.len(), 1);
+    let joined = &incidents[0].why[1];
+    let signal =
+        |name: &str| joined.evidence.iter().find(|e| e.signal == name).unwrap_or_else(|| panic!("{joined:#?}"));
+    assert_eq!(signal("actors").detail, "both name army");
+    // Shared words: army, stormed, camp, ashraf, residents (5) of 9 distinct.
+    assert!(signal("similarity").detail.starts_with("56%"), "{joined:#?}");
 }

@@ -116,6 +116,7 @@ mod tests {
                 attackers: false,
             }),
             review: None,
+            moved: None,
             frame: 0,
         }
     }

@@ -3,8 +3,8 @@
 
 use dossier_ledger::Entry;
 use dossier_model::{
-    Attribution, Claim, ClaimId, ClaimKind, ClaimStatus, ClaimValue, GroupingAction, GroupingDecision, Incident,
-    MediaType, Review, ReviewAction, Sha256Hex, Source, SourceId, SourceMeta, SourceType, Span,
+    Attribution, Claim, ClaimId, ClaimKind, ClaimMove, ClaimStatus, ClaimValue, GroupingAction, GroupingDecision,
+    Incident, MediaType, Review, ReviewAction, Sha256Hex, Source, SourceId, SourceMeta, SourceType, Span,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -74,6 +74,7 @@ pub fn claim(row: &AnyRow) -> Result<Claim, StoreError> {
         status: ClaimStatus::parse(&status).ok_or_else(|| bad(format!("unknown status {status:?}")))?,
         value: serde_json::from_str(&value).map_err(|e| bad(format!("value: {e}")))?,
         review: None,
+        moved: None,
         frame: u32::try_from(row.try_get::<i64, _>("frame")?).map_err(|_| bad("frame out of range".into()))?,
     })
 }
@@ -129,6 +130,21 @@ pub fn review(row: &AnyRow) -> Result<Review, StoreError> {
         claim: ClaimId::parse(&row.try_get::<String, _>("claim_id")?).map_err(|e| bad(e.to_string()))?,
         action: ReviewAction::parse(&action).ok_or_else(|| bad(format!("unknown action {action:?}")))?,
         value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| bad(format!("value: {e}")))?,
+        reason: row.try_get("reason")?,
+        actor: row.try_get("actor")?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}
+
+pub fn claim_move(row: &AnyRow) -> Result<ClaimMove, StoreError> {
+    let seq: i64 = row.try_get("seq")?;
+    let key = seq.to_string();
+    let bad = |reason: String| corrupt("claim_moves", &key, reason);
+    let target: Option<String> = row.try_get("target_id")?;
+    Ok(ClaimMove {
+        seq: seq as u64,
+        claim: ClaimId::parse(&row.try_get::<String, _>("claim_id")?).map_err(|e| bad(e.to_string()))?,
+        target: target.map(|t| ClaimId::parse(&t)).transpose().map_err(|e| bad(e.to_string()))?,
         reason: row.try_get("reason")?,
         actor: row.try_get("actor")?,
         recorded_at: row.try_get("recorded_at")?,

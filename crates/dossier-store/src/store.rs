@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::str::FromStr;
 
 use dossier_ledger::{hash_hex, parse_hash, Entry, Frontier, Hash};
-use dossier_model::{Claim, GroupingDecision, Incident, IncidentId, Review, Sha256Hex, Source, SourceId};
+use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, IncidentId, Review, Sha256Hex, Source, SourceId};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row};
@@ -72,13 +72,14 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 6] = [
+const MIGRATIONS: [(i64, &str, &str); 7] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
     (4, "claim frames", include_str!("../migrations/0004_claim_frames.sql")),
     (5, "signed tree head", include_str!("../migrations/0005_signed_tree_head.sql")),
     (6, "pending placement", include_str!("../migrations/0006_pending_placement.sql")),
+    (7, "claim moves", include_str!("../migrations/0007_claim_moves.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -329,6 +330,15 @@ impl Store {
         rows.iter().map(rows::review).collect()
     }
 
+    /// Every move of a claim between incidents, in the order recorded.
+    pub async fn claim_moves(&self) -> Result<Vec<ClaimMove>, StoreError> {
+        let rows =
+            sqlx::query("SELECT seq, claim_id, target_id, reason, actor, recorded_at FROM claim_moves ORDER BY seq")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(rows::claim_move).collect()
+    }
+
     /// Every grouping decision, in the order recorded.
     pub async fn grouping_decisions(&self) -> Result<Vec<GroupingDecision>, StoreError> {
         let rows = sqlx::query(
@@ -485,6 +495,23 @@ impl Tx {
         .bind(&r.reason)
         .bind(&r.actor)
         .bind(&r.recorded_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Inserts a move recorded by log entry `m.seq`.
+    pub async fn insert_claim_move(&mut self, m: &ClaimMove) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO claim_moves (seq, claim_id, target_id, reason, actor, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(m.seq as i64)
+        .bind(m.claim.as_str())
+        .bind(m.target.as_ref().map(|t| t.as_str().to_string()))
+        .bind(&m.reason)
+        .bind(&m.actor)
+        .bind(&m.recorded_at)
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -84,9 +84,12 @@ impl App {
             let (start, end) = ((date.start - widen).to_string(), (date.end + widen).to_string());
             let at = place.as_ref().map(|p| (p.name.as_str(), p.admin1.as_deref(), p.country.as_deref()));
             let near = self.store.incidents_near(at, &start, &end).await?;
-            let anchors: Vec<&dossier_model::Anchor> = near.iter().filter_map(|i| i.anchor.as_ref()).collect();
-            if let Some(k) = dossier_resolve::best_match(report, frame, &anchors) {
-                let joined = near.iter().find(|i| i.anchor.as_ref() == Some(anchors[k])).expect("a near incident");
+            if near.iter().any(|i| i.anchor.is_none()) {
+                return Ok(None);
+            }
+            let near_refs: Vec<&dossier_model::Incident> = near.iter().collect();
+            if let Some(k) = dossier_resolve::best_match(report, frame, &near_refs) {
+                let joined = near_refs[k];
                 for s in &joined.sources {
                     let Some(src) = self.store.source(s).await? else { return Ok(None) };
                     let cl = self.claims_of(s).await?;

@@ -168,6 +168,9 @@ pub fn resolve_only(
     // that a vague member (a country, a month) never turns its group into a sink.
     let mut representative: Vec<usize> = Vec::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(candidates.len());
+    // Each group's event types and actors so far: among equally close groups,
+    // one that shares them with a new report is preferred.
+    let mut traits: Vec<Traits> = Vec::new();
     let mut index = PlaceIndex::default();
     for i in 0..candidates.len() {
         let c = &candidates[i];
@@ -185,12 +188,16 @@ pub fn resolve_only(
                 .filter(|&g| {
                     !decisions.involves(c) || !groups[g].iter().any(|&(k, _)| decisions.apart(c, &candidates[k]))
                 })
-                .max_by_key(|&g| (closeness(c, &candidates[representative[g]]), std::cmp::Reverse(g)))
+                .max_by_key(|&g| {
+                    let shared = Traits::of(c).shares(&traits[g]);
+                    (closeness(c, &candidates[representative[g]]), shared, std::cmp::Reverse(g))
+                })
                 .map(|g| (g, representative[g]))
         };
         let g = match forced.flatten().or_else(automatic) {
             Some((g, j)) => {
                 groups[g].push((i, Some(j)));
+                traits[g].extend(Traits::of(c));
                 if specificity(c) < specificity(&candidates[representative[g]]) {
                     representative[g] = i;
                 }
@@ -199,6 +206,7 @@ pub fn resolve_only(
             None => {
                 groups.push(vec![(i, None)]);
                 representative.push(i);
+                traits.push(Traits::of(c));
                 groups.len() - 1
             }
         };
@@ -422,20 +430,66 @@ pub fn order_key(s: &Source) -> String {
 }
 
 /// For an event (`frame`) of a report ingested after every other, the incident it joins among
-/// `anchors` (the anchors of incidents near it), exactly as [`resolve`]
-/// would choose: the closest compatible anchor, the earliest-founded among
-/// equals. `None`: it founds an incident of its own (or is no incident's).
-pub fn best_match(report: Report<'_>, frame: u32, anchors: &[&Anchor]) -> Option<usize> {
+/// `near` (the incidents near it), exactly as [`resolve`] would choose: the
+/// closest compatible anchor, then one sharing an event type or an actor,
+/// then the earliest-founded. `None`: it founds an incident of its own (or is no incident's).
+pub fn best_match(report: Report<'_>, frame: u32, near: &[&Incident]) -> Option<usize> {
     let c = candidate(report, frame)?;
-    anchors
-        .iter()
+    let own = Traits::of(&c);
+    near.iter()
         .enumerate()
-        .filter_map(|(k, a)| {
+        .filter_map(|(k, i)| {
+            let a = i.anchor.as_ref()?;
             let rep = Key { source: a.source.as_str(), date: a.date, place: a.place.as_ref() };
-            same_event_keys(&c.key(), &rep).then(|| (closeness_keys(&c.key(), &rep), std::cmp::Reverse(&a.founded), k))
+            let shared = own.shares(&Traits::of_incident(i));
+            same_event_keys(&c.key(), &rep)
+                .then(|| ((closeness_keys(&c.key(), &rep), shared), std::cmp::Reverse(&a.founded), k))
         })
         .max_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)))
         .map(|(_, _, k)| k)
+}
+
+/// What reports say of an event besides its date and place: its event types
+/// and the actors named (by [`actor_key`]).
+#[derive(Default)]
+struct Traits {
+    types: std::collections::BTreeSet<String>,
+    actors: std::collections::BTreeSet<String>,
+}
+
+impl Traits {
+    fn of(c: &Candidate<'_>) -> Traits {
+        let mut t = Traits::default();
+        for cl in c.live_claims() {
+            match &cl.value {
+                ClaimValue::EventType { term } => {
+                    t.types.insert(term.clone());
+                }
+                ClaimValue::Actor { name, .. } => {
+                    t.actors.insert(actor_key(name));
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+
+    fn of_incident(i: &Incident) -> Traits {
+        Traits {
+            types: i.types.iter().cloned().collect(),
+            actors: i.perpetrators.iter().map(|p| actor_key(&p.name)).collect(),
+        }
+    }
+
+    fn extend(&mut self, other: Traits) {
+        self.types.extend(other.types);
+        self.actors.extend(other.actors);
+    }
+
+    fn shares(&self, other: &Traits) -> bool {
+        self.types.intersection(&other.types).next().is_some()
+            || self.actors.intersection(&other.actors).next().is_some()
+    }
 }
 
 /// The date and place resolution reads for one event (frame) of a report

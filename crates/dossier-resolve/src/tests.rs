@@ -354,3 +354,32 @@ fn the_explanation_names_shared_actors_and_how_alike_the_passages_are() {
     // Shared words: army, stormed, camp, ashraf, residents (5) of 9 distinct.
     assert!(signal("similarity").detail.starts_with("56%"), "{joined:#?}");
 }
+
+#[test]
+fn among_equally_close_incidents_a_report_joins_the_one_sharing_its_event_type() {
+    let a = source("a", SourceType::News, "1");
+    let b = source("b", SourceType::Ngo, "2");
+    let kind = |term: &str| ClaimValue::EventType { term: term.into() };
+    // a: a bombing in Baghdad and, separately (frame 1), a prison raid in Baghdad the same day.
+    let mut ca = report(&a, "2012-05-03", ("Baghdad", "Baghdad"), 12);
+    ca.push(claim(&a, ClaimKind::EventType, 6, kind("bombing")));
+    let mut raid = claim(&a, ClaimKind::EventType, 20, kind("raid"));
+    raid.frame = 1;
+    let mut guards = claim(&a, ClaimKind::Killed, 30, killed(4));
+    guards.frame = 1;
+    ca.extend([raid, guards]);
+    // b: only the raid.
+    let mut cb = report(&b, "2012-05-03", ("Baghdad", "Baghdad"), 5);
+    cb.push(claim(&b, ClaimKind::EventType, 6, kind("raid")));
+    let reports = [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }];
+    let incidents = resolve(&reports, &[]);
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let raid = incidents.iter().find(|i| i.types == vec!["raid".to_string()]).unwrap();
+    assert_eq!(raid.sources, vec![a.id.clone(), b.id.clone()], "{incidents:#?}");
+    assert_eq!((raid.killed.min, raid.killed.max), (Some(4), Some(5)));
+    // Placed on its own after the others, it chooses the same incident.
+    let without_b = resolve(&reports[..1], &[]);
+    let near: Vec<&Incident> = without_b.iter().collect();
+    let k = best_match(reports[1], 0, &near).unwrap();
+    assert_eq!(without_b[k].types, vec!["raid".to_string()]);
+}

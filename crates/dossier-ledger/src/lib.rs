@@ -5,10 +5,12 @@
 
 mod entry;
 mod merkle;
+mod proof;
 mod signed;
 
 pub use entry::{Entry, ENTRY_FORMAT};
 pub use merkle::{leaf_hash, node_hash, root_of, Frontier, Hash, EMPTY_ROOT};
+pub use proof::{consistency_proof, inclusion_proof, verify_consistency, verify_inclusion, ProofError};
 pub use signed::{public_key, TreeHeadBody, TREE_HEAD_FORMAT};
 
 /// An error from decoding ledger data.

@@ -38,13 +38,14 @@ pub fn root_of(leaves: &[Hash]) -> Hash {
         0 => EMPTY_ROOT,
         1 => leaves[0],
         n => {
-            let k = largest_power_of_two_below(n);
+            let k = split(n);
             node_hash(&root_of(&leaves[..k]), &root_of(&leaves[k..]))
         }
     }
 }
 
-fn largest_power_of_two_below(n: usize) -> usize {
+/// The size of a tree's left subtree: the largest power of two below `n`.
+pub(crate) fn split(n: usize) -> usize {
     let mut k = 1;
     while k * 2 < n {
         k *= 2;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{Claim, Incident, Source, SourceId};
+use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Source, SourceId};
 use dossier_resolve::{resolve, Report};
 use serde_json::json;
 
@@ -15,20 +15,37 @@ pub(crate) fn incidents_digest(incidents: &[Incident]) -> Sha256Hex {
     Sha256Hex::of(serde_json::to_string(incidents).expect("incidents serialise").as_bytes())
 }
 
+/// Incidents from records: claims as extracted, with every review and move
+/// applied, resolved under every grouping decision. Pure.
+pub(crate) fn resolve_records(
+    sources: &[Source],
+    claims: &[Claim],
+    reviews: &[Review],
+    moves: &[ClaimMove],
+    decisions: &[GroupingDecision],
+) -> Vec<Incident> {
+    let mut claims = claims.to_vec();
+    dossier_resolve::apply_reviews(&mut claims, reviews);
+    dossier_resolve::apply_moves(&mut claims, moves);
+    let mut by_source: HashMap<&SourceId, Vec<Claim>> = HashMap::new();
+    for c in &claims {
+        by_source.entry(&c.source).or_default().push(c.clone());
+    }
+    let empty = Vec::new();
+    let reports: Vec<Report<'_>> =
+        sources.iter().map(|s| Report { source: s, claims: by_source.get(&s.id).unwrap_or(&empty) }).collect();
+    resolve(&reports, decisions)
+}
+
 impl App {
     /// Computes incidents from everything stored (pure), without writing.
     pub async fn compute_incidents(&self) -> Result<Vec<Incident>, AppError> {
         let sources = self.store.sources().await?;
-        let claims = self.effective_claims().await?;
+        let claims = self.store.claims().await?;
+        let reviews = self.store.reviews().await?;
+        let moves = self.store.claim_moves().await?;
         let decisions = self.store.grouping_decisions().await?;
-        let mut by_source: HashMap<&SourceId, Vec<Claim>> = HashMap::new();
-        for c in &claims {
-            by_source.entry(&c.source).or_default().push(c.clone());
-        }
-        let empty = Vec::new();
-        let reports: Vec<Report<'_>> =
-            sources.iter().map(|s| Report { source: s, claims: by_source.get(&s.id).unwrap_or(&empty) }).collect();
-        Ok(resolve(&reports, &decisions))
+        Ok(resolve_records(&sources, &claims, &reviews, &moves, &decisions))
     }
 
     /// Places newly ingested sources into incidents, touching only the

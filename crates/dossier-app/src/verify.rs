@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use dossier_ledger::{hash_hex, root_of, Hash};
-use dossier_model::{Claim, GroupingDecision};
+use dossier_ledger::{hash_hex, root_of, Entry, Hash};
+use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Source};
 use dossier_store::ArchiveCheck;
 use serde_json::Value;
 
 use crate::digest::{claims_digest, decisions_digest, move_digest, review_digest, source_digest};
-use crate::resolution::incidents_digest;
+use crate::resolution::{incidents_digest, resolve_records};
 use crate::review::MOVE_ACTION;
 use crate::{App, AppError};
 
@@ -49,7 +49,7 @@ impl VerifyReport {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, subject: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, subject: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { subject: subject.into(), message: message.into() });
     }
 }
@@ -58,7 +58,172 @@ fn field<'v>(payload: &'v Value, key: &str) -> Option<&'v str> {
     payload.get(key).and_then(Value::as_str)
 }
 
+/// Every record besides the log: what a store and a bundle both hold.
+pub(crate) struct Records {
+    pub sources: Vec<Source>,
+    /// Claims as extracted (no review applied), in stored order.
+    pub claims: Vec<Claim>,
+    pub reviews: Vec<Review>,
+    pub decisions: Vec<GroupingDecision>,
+    pub moves: Vec<ClaimMove>,
+    pub incidents: Vec<Incident>,
+}
+
+/// The log's payloads, by (action, subject) (the latest) and by seq.
+#[derive(Default)]
+pub(crate) struct LogIndex {
+    payloads: HashMap<(String, String), (u64, Value)>,
+    by_seq: HashMap<u64, (String, String, Value)>,
+}
+
+impl LogIndex {
+    /// Indexes entries (in order), naming each out of place or unreadable one.
+    pub(crate) fn new(entries: &[&Entry], report: &mut VerifyReport) -> LogIndex {
+        let mut index = LogIndex::default();
+        for (position, e) in entries.iter().enumerate() {
+            if e.seq != position as u64 {
+                report.problem(
+                    format!("log entry {}", e.seq),
+                    format!("found at position {position}: entries are missing or reordered"),
+                );
+            }
+            match serde_json::from_str::<Value>(&e.payload) {
+                Ok(v) => {
+                    index.by_seq.insert(e.seq, (e.action.clone(), e.subject.clone(), v.clone()));
+                    index.payloads.insert((e.action.clone(), e.subject.clone()), (e.seq, v));
+                }
+                Err(_) => report.problem(format!("log entry {}", e.seq), "payload is not valid JSON"),
+            }
+        }
+        index
+    }
+}
+
+/// Checks every record against the log entry that recorded it, and back;
+/// `original` names what is wrong with a source's original bytes, if anything.
+pub(crate) fn check_records(
+    report: &mut VerifyReport,
+    log: &LogIndex,
+    r: &Records,
+    mut original: impl FnMut(&Source) -> Option<String>,
+) {
+    let (payloads, by_seq) = (&log.payloads, &log.by_seq);
+    // Sources: original bytes and records against their log entries.
+    report.sources = r.sources.len();
+    let mut claims_by_source: HashMap<&str, Vec<&Claim>> = HashMap::new();
+    for c in &r.claims {
+        claims_by_source.entry(c.source.as_str()).or_default().push(c);
+    }
+    for s in &r.sources {
+        let name = format!("source {} ({})", s.id, s.file_name);
+        report.archive_files += 1;
+        if let Some(problem) = original(s) {
+            report.problem(&name, problem);
+        }
+        match payloads.get(&("source.ingested".to_string(), s.id.to_string())) {
+            None => report.problem(&name, "no log entry records this source"),
+            Some((seq, p)) => {
+                if field(p, "sha256") != Some(s.sha256.as_str())
+                    || field(p, "record_sha256") != Some(source_digest(s).as_str())
+                {
+                    report.problem(&name, format!("stored record differs from what log entry {seq} recorded"));
+                }
+            }
+        }
+        let own: Vec<Claim> =
+            claims_by_source.get(s.id.as_str()).map(|v| v.iter().map(|c| (*c).clone()).collect()).unwrap_or_default();
+        match payloads.get(&("claims.extracted".to_string(), s.id.to_string())) {
+            None => report.problem(&name, "no log entry records its claims"),
+            Some((seq, p)) => {
+                if field(p, "claims_sha256") != Some(claims_digest(&own).as_str()) {
+                    report.problem(format!("claims of {name}"), format!("differ from what log entry {seq} recorded"));
+                }
+            }
+        }
+        for c in &own {
+            report.claims += 1;
+            if c.span.slice(&s.body) != Some(c.text.as_str()) {
+                report.problem(format!("claim {}", c.id), "its text is not the passage at its span");
+            }
+        }
+    }
+    // Every source the log recorded is still there.
+    let stored: std::collections::HashSet<&str> = r.sources.iter().map(|s| s.id.as_str()).collect();
+    for ((action, subject), (seq, _)) in payloads {
+        if action == "source.ingested" && !stored.contains(subject.as_str()) {
+            report.problem(format!("source {subject}"), format!("recorded by log entry {seq} but missing from the store"));
+        }
+    }
+    // Every review, grouping decision and move against the entry that recorded it, and back.
+    for rv in &r.reviews {
+        let name = format!("review of claim {} (log entry {})", rv.claim, rv.seq);
+        let expected_action = format!("claim.{}", rv.action.as_str());
+        match by_seq.get(&rv.seq) {
+            Some((action, subject, p))
+                if *action == expected_action
+                    && *subject == rv.claim.as_str()
+                    && field(p, "record_sha256") == Some(review_digest(rv).as_str()) => {}
+            Some(_) => report.problem(name, "differs from what its log entry recorded"),
+            None => report.problem(name, "no log entry records it"),
+        }
+    }
+    let mut decisions_by_seq: HashMap<u64, Vec<GroupingDecision>> = HashMap::new();
+    for d in &r.decisions {
+        decisions_by_seq.entry(d.seq).or_default().push(d.clone());
+    }
+    for (seq, ds) in &decisions_by_seq {
+        let name = format!("grouping decision (log entry {seq})");
+        let expected_action = format!("incidents.{}", ds[0].action.as_str());
+        match by_seq.get(seq) {
+            Some((action, _, p))
+                if *action == expected_action && field(p, "records_sha256") == Some(decisions_digest(ds).as_str()) => {}
+            Some(_) => report.problem(name, "differs from what its log entry recorded"),
+            None => report.problem(name, "no log entry records it"),
+        }
+    }
+    for m in &r.moves {
+        let name = format!("move of claim {} (log entry {})", m.claim, m.seq);
+        match by_seq.get(&m.seq) {
+            Some((action, subject, p))
+                if *action == MOVE_ACTION
+                    && *subject == m.claim.as_str()
+                    && field(p, "record_sha256") == Some(move_digest(m).as_str()) => {}
+            Some(_) => report.problem(name, "differs from what its log entry recorded"),
+            None => report.problem(name, "no log entry records it"),
+        }
+    }
+    let moved: std::collections::HashSet<u64> = r.moves.iter().map(|m| m.seq).collect();
+    let reviewed: std::collections::HashSet<u64> = r.reviews.iter().map(|r| r.seq).collect();
+    for (seq, (action, _, _)) in by_seq {
+        let missing = *action == MOVE_ACTION && !moved.contains(seq)
+            || action.starts_with("claim.") && *action != MOVE_ACTION && !reviewed.contains(seq)
+            || action.starts_with("incidents.") && *action != "incidents.resolved" && !decisions_by_seq.contains_key(seq);
+        if missing {
+            report.problem(format!("log entry {seq}"), format!("records a {action} that is missing from the store"));
+        }
+    }
+    // The incident projection is what the claims resolve to.
+    report.incidents = r.incidents.len();
+    let fresh = resolve_records(&r.sources, &r.claims, &r.reviews, &r.moves, &r.decisions);
+    if incidents_digest(&fresh) != incidents_digest(&r.incidents) {
+        report.problem("incidents", "stored incidents differ from a fresh resolution of the stored claims");
+    }
+    report.problems.sort_by(|a, b| a.subject.cmp(&b.subject));
+}
+
 impl App {
+    /// Every record besides the log, as stored.
+    pub(crate) async fn records(&self) -> Result<Records, AppError> {
+        Ok(Records {
+            sources: self.store.sources().await?,
+            claims: self.store.claims().await?,
+            reviews: self.store.reviews().await?,
+            decisions: self.store.grouping_decisions().await?,
+            moves: self.store.claim_moves().await?,
+            incidents: self.store.incidents().await?,
+        })
+    }
+
     /// Checks the archive, the log and every record; reads only.
     pub async fn verify(&self) -> Result<VerifyReport, AppError> {
         let mut report = VerifyReport::default();
@@ -68,16 +233,8 @@ impl App {
 
         // 1. The log: each entry's content against its leaf hash, then the tree head.
         let mut leaves: Vec<Hash> = Vec::with_capacity(entries.len());
-        let mut payloads: HashMap<(String, String), (u64, Value)> = HashMap::new();
-        let mut by_seq: HashMap<u64, (&str, &str, Value)> = HashMap::new();
-        for (position, logged) in entries.iter().enumerate() {
+        for logged in &entries {
             let e = &logged.entry;
-            if e.seq != position as u64 {
-                report.problem(
-                    format!("log entry {}", e.seq),
-                    format!("found at position {position}: entries are missing or reordered"),
-                );
-            }
             let leaf = e.leaf_hash();
             if hash_hex(&leaf) != logged.leaf_hash {
                 report.problem(
@@ -86,14 +243,8 @@ impl App {
                 );
             }
             leaves.push(leaf);
-            match serde_json::from_str::<Value>(&e.payload) {
-                Ok(v) => {
-                    by_seq.insert(e.seq, (e.action.as_str(), e.subject.as_str(), v.clone()));
-                    payloads.insert((e.action.clone(), e.subject.clone()), (e.seq, v));
-                }
-                Err(_) => report.problem(format!("log entry {}", e.seq), "payload is not valid JSON"),
-            }
         }
+        let log = LogIndex::new(&entries.iter().map(|l| &l.entry).collect::<Vec<_>>(), &mut report);
         let root = hash_hex(&root_of(&leaves));
         if head.size != entries.len() as u64 || head.root != root {
             report.problem(
@@ -125,135 +276,26 @@ impl App {
             _ => {}
         }
 
-        // 2. Sources: archived bytes and stored records against their log entries.
-        let sources = self.store.sources().await?;
-        report.sources = sources.len();
-        let claims = self.store.claims().await?;
-        let mut claims_by_source: HashMap<&str, Vec<&Claim>> = HashMap::new();
-        for c in &claims {
-            claims_by_source.entry(c.source.as_str()).or_default().push(c);
-        }
-        for s in &sources {
-            let name = format!("source {} ({})", s.id, s.file_name);
-            report.archive_files += 1;
-            match self.archive.check(&s.sha256)? {
-                ArchiveCheck::Intact => {}
-                ArchiveCheck::Missing => report
-                    .problem(&name, format!("archived file {} is missing", self.archive.path(&s.sha256).display())),
-                ArchiveCheck::Altered { .. } => report.problem(
-                    &name,
-                    format!(
-                        "archived file {} was altered: its bytes no longer match its SHA-256",
-                        self.archive.path(&s.sha256).display()
-                    ),
-                ),
+        // 2–5. Sources against the archive, every record against its entry, incidents.
+        let records = self.records().await?;
+        let mut archive_problem = None;
+        check_records(&mut report, &log, &records, |s| match self.archive.check(&s.sha256) {
+            Ok(ArchiveCheck::Intact) => None,
+            Ok(ArchiveCheck::Missing) => {
+                Some(format!("archived file {} is missing", self.archive.path(&s.sha256).display()))
             }
-            match payloads.get(&("source.ingested".to_string(), s.id.to_string())) {
-                None => report.problem(&name, "no log entry records this source"),
-                Some((seq, p)) => {
-                    if field(p, "sha256") != Some(s.sha256.as_str())
-                        || field(p, "record_sha256") != Some(source_digest(s).as_str())
-                    {
-                        report.problem(&name, format!("stored record differs from what log entry {seq} recorded"));
-                    }
-                }
+            Ok(ArchiveCheck::Altered { .. }) => Some(format!(
+                "archived file {} was altered: its bytes no longer match its SHA-256",
+                self.archive.path(&s.sha256).display()
+            )),
+            Err(e) => {
+                archive_problem.get_or_insert(e);
+                None
             }
-            let own: Vec<Claim> = claims_by_source
-                .get(s.id.as_str())
-                .map(|v| v.iter().map(|c| (*c).clone()).collect())
-                .unwrap_or_default();
-            match payloads.get(&("claims.extracted".to_string(), s.id.to_string())) {
-                None => report.problem(&name, "no log entry records its claims"),
-                Some((seq, p)) => {
-                    if field(p, "claims_sha256") != Some(claims_digest(&own).as_str()) {
-                        report
-                            .problem(format!("claims of {name}"), format!("differ from what log entry {seq} recorded"));
-                    }
-                }
-            }
-            for c in &own {
-                report.claims += 1;
-                if c.span.slice(&s.body) != Some(c.text.as_str()) {
-                    report.problem(format!("claim {}", c.id), "its text is not the passage at its span");
-                }
-            }
+        });
+        if let Some(e) = archive_problem {
+            return Err(e.into());
         }
-
-        // 3. Every source the log recorded is still stored.
-        let stored: std::collections::HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-        for ((action, subject), (seq, _)) in &payloads {
-            if action == "source.ingested" && !stored.contains(subject.as_str()) {
-                report.problem(
-                    format!("source {subject}"),
-                    format!("recorded by log entry {seq} but missing from the store"),
-                );
-            }
-        }
-
-        // 4. Every review and grouping decision against the entry that recorded it, and back.
-        let reviews = self.store.reviews().await?;
-        for r in &reviews {
-            let name = format!("review of claim {} (log entry {})", r.claim, r.seq);
-            let expected_action = format!("claim.{}", r.action.as_str());
-            match by_seq.get(&r.seq) {
-                Some((action, subject, p))
-                    if *action == expected_action
-                        && *subject == r.claim.as_str()
-                        && field(p, "record_sha256") == Some(review_digest(r).as_str()) => {}
-                Some(_) => report.problem(name, "differs from what its log entry recorded"),
-                None => report.problem(name, "no log entry records it"),
-            }
-        }
-        let decisions = self.store.grouping_decisions().await?;
-        let mut decisions_by_seq: HashMap<u64, Vec<GroupingDecision>> = HashMap::new();
-        for d in decisions {
-            decisions_by_seq.entry(d.seq).or_default().push(d);
-        }
-        for (seq, ds) in &decisions_by_seq {
-            let name = format!("grouping decision (log entry {seq})");
-            let expected_action = format!("incidents.{}", ds[0].action.as_str());
-            match by_seq.get(seq) {
-                Some((action, _, p))
-                    if *action == expected_action
-                        && field(p, "records_sha256") == Some(decisions_digest(ds).as_str()) => {}
-                Some(_) => report.problem(name, "differs from what its log entry recorded"),
-                None => report.problem(name, "no log entry records it"),
-            }
-        }
-        let moves = self.store.claim_moves().await?;
-        for m in &moves {
-            let name = format!("move of claim {} (log entry {})", m.claim, m.seq);
-            match by_seq.get(&m.seq) {
-                Some((action, subject, p))
-                    if *action == MOVE_ACTION
-                        && *subject == m.claim.as_str()
-                        && field(p, "record_sha256") == Some(move_digest(m).as_str()) => {}
-                Some(_) => report.problem(name, "differs from what its log entry recorded"),
-                None => report.problem(name, "no log entry records it"),
-            }
-        }
-        let moved: std::collections::HashSet<u64> = moves.iter().map(|m| m.seq).collect();
-        let reviewed: std::collections::HashSet<u64> = reviews.iter().map(|r| r.seq).collect();
-        for (seq, (action, _, _)) in &by_seq {
-            let missing = *action == MOVE_ACTION && !moved.contains(seq)
-                || action.starts_with("claim.") && *action != MOVE_ACTION && !reviewed.contains(seq)
-                || action.starts_with("incidents.")
-                    && *action != "incidents.resolved"
-                    && !decisions_by_seq.contains_key(seq);
-            if missing {
-                report
-                    .problem(format!("log entry {seq}"), format!("records a {action} that is missing from the store"));
-            }
-        }
-
-        // 5. The incident projection is what the claims resolve to.
-        let stored_incidents = self.store.incidents().await?;
-        report.incidents = stored_incidents.len();
-        let fresh = self.compute_incidents().await?;
-        if incidents_digest(&fresh) != incidents_digest(&stored_incidents) {
-            report.problem("incidents", "stored incidents differ from a fresh resolution of the stored claims");
-        }
-        report.problems.sort_by(|a, b| a.subject.cmp(&b.subject));
         Ok(report)
     }
 }

@@ -5,6 +5,7 @@
 //! record commit together or not at all. Clock and actor are inputs.
 
 mod backup;
+mod bundle;
 mod digest;
 mod ingest;
 mod keys;
@@ -21,6 +22,7 @@ pub use dossier_store::Durability;
 use dossier_store::{Archive, Store, StoreError};
 
 pub use backup::restore;
+pub use bundle::{verify_bundle, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use review::CountEdit;

@@ -151,7 +151,10 @@ pub(crate) fn check_records(
     let stored: std::collections::HashSet<&str> = r.sources.iter().map(|s| s.id.as_str()).collect();
     for ((action, subject), (seq, _)) in payloads {
         if action == "source.ingested" && !stored.contains(subject.as_str()) {
-            report.problem(format!("source {subject}"), format!("recorded by log entry {seq} but missing from the store"));
+            report.problem(
+                format!("source {subject}"),
+                format!("recorded by log entry {seq} but missing from the store"),
+            );
         }
     }
     // Every review, grouping decision and move against the entry that recorded it, and back.
@@ -197,7 +200,9 @@ pub(crate) fn check_records(
     for (seq, (action, _, _)) in by_seq {
         let missing = *action == MOVE_ACTION && !moved.contains(seq)
             || action.starts_with("claim.") && *action != MOVE_ACTION && !reviewed.contains(seq)
-            || action.starts_with("incidents.") && *action != "incidents.resolved" && !decisions_by_seq.contains_key(seq);
+            || action.starts_with("incidents.")
+                && *action != "incidents.resolved"
+                && !decisions_by_seq.contains_key(seq);
         if missing {
             report.problem(format!("log entry {seq}"), format!("records a {action} that is missing from the store"));
         }

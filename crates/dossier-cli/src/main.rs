@@ -76,8 +76,16 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Re-hash the archive, recompute the audit log, check every record
-    Verify,
+    /// Re-hash the archive, recompute the audit log, check every record; or
+    /// check a bundle offline
+    Verify {
+        /// A bundle written by `export --format bundle` (no store is opened)
+        bundle: Option<PathBuf>,
+        /// The installation's public key (hex, or a file holding it), obtained
+        /// apart from the bundle; without it, the key inside the bundle is used
+        #[arg(long, requires = "bundle")]
+        key: Option<String>,
+    },
     /// Back up the data directory (online, consistent) into a new directory
     Backup {
         /// Where to write the backup (must be empty or not exist)
@@ -111,6 +119,8 @@ enum ExportFormat {
     Json,
     /// Incidents as CSV: date, type (ACLED terms), actor, location, fatalities low/best/high, sources, grade
     Csv,
+    /// dossier-bundle/1: everything, with the signed tree head and inclusion proofs, verifiable offline
+    Bundle,
 }
 
 /// Exit code for a batch where some inputs failed.
@@ -162,6 +172,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             return code;
         }
+        Command::Verify { bundle: Some(path), key } => return verify_bundle(path, key.as_deref()),
         Command::Ingest(args) => {
             let mut config = config(&cli, data);
             config.max_bytes = args.max_size;
@@ -180,6 +191,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init => {
             let backend = if cli.database.is_some() { "PostgreSQL" } else { "SQLite" };
             println!("store ready in {} ({backend})", data.display());
+            println!("public key {} (publish it: signed tree heads and bundles verify with it)", app.public_key());
             Ok(ExitCode::SUCCESS)
         }
         Command::Sources { json } => show::sources(&app, *json).await,
@@ -188,13 +200,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review(cmd) => review::review(&app, cmd).await,
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format, output } => {
-            let text = match format {
-                ExportFormat::Json => app.export_json().await?,
-                ExportFormat::Csv => app.export_csv().await?,
+            let bytes = match format {
+                ExportFormat::Json => app.export_json().await?.into_bytes(),
+                ExportFormat::Csv => app.export_csv().await?.into_bytes(),
+                ExportFormat::Bundle => app.export_bundle().await?,
             };
-            export(&text, output.as_deref())
+            export(&bytes, output.as_deref())
         }
-        Command::Verify => verify(&app).await,
+        Command::Verify { .. } => verify(&app).await,
         Command::Backup { dir } => match app.backup(dir).await {
             Ok(files) => {
                 println!("backed up the database and {files} archived file(s) into {}", dir.display());
@@ -210,12 +223,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     code
 }
 
-fn export(json: &str, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+fn export(bytes: &[u8], output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     match output {
-        None => println!("{json}"),
+        None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).context("cannot write to standard output")?;
+            if !bytes.ends_with(b"\n") {
+                out.write_all(b"\n").context("cannot write to standard output")?;
+            }
+        }
         Some(path) => {
             let tmp = path.with_extension("tmp-export");
-            std::fs::write(&tmp, json.as_bytes()).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
             std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
@@ -223,8 +243,35 @@ fn export(json: &str, output: Option<&std::path::Path>) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
+/// `verify BUNDLE [--key K]`: offline, no store opened.
+fn verify_bundle(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<ExitCode> {
+    let key = match key {
+        None => None,
+        Some(k) => {
+            let text = match std::fs::read_to_string(k) {
+                Ok(t) => t,
+                Err(_) => k.to_string(),
+            };
+            let mut out = [0u8; 32];
+            hex::decode_to_slice(text.trim(), &mut out)
+                .map_err(|_| anyhow::anyhow!("--key: not 32 bytes of hex, nor a file holding them"))?;
+            Some(out)
+        }
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let r = dossier_app::verify_bundle(&bytes, key).with_context(|| format!("cannot verify {}", path.display()))?;
+    if key.is_none() {
+        println!("note: checked against the key inside the bundle; pass --key with the installation's published key");
+    }
+    report(&r, "the bundle verifies")
+}
+
 async fn verify(app: &App) -> anyhow::Result<ExitCode> {
     let r = app.verify().await?;
+    report(&r, "the store verifies")
+}
+
+fn report(r: &dossier_app::VerifyReport, ok: &str) -> anyhow::Result<ExitCode> {
     println!(
         "checked {} sources ({} archived files re-hashed), {} claims, {} log entries, {} incidents",
         r.sources, r.archive_files, r.claims, r.log_entries, r.incidents
@@ -232,7 +279,7 @@ async fn verify(app: &App) -> anyhow::Result<ExitCode> {
     println!("log root {}", r.root);
     println!("tree head signature checked with public key {}", r.signed_by);
     if r.ok() {
-        println!("ok: the store verifies");
+        println!("ok: {ok}");
         return Ok(ExitCode::SUCCESS);
     }
     for p in &r.problems {

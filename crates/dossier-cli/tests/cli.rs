@@ -530,3 +530,38 @@ fn a_separate_event_in_a_report_is_its_own_incident_and_a_reviewer_can_move_a_cl
     );
     env.cmd().arg("verify").assert().success();
 }
+
+#[test]
+fn a_bundle_is_exported_and_verified_offline_with_the_published_key() {
+    let env = Env::new();
+    env.cmd().args(["demo", "--no-serve"]).assert().success();
+    let init = env.cmd().arg("init").output().unwrap();
+    let init = String::from_utf8_lossy(&init.stdout).to_string();
+    let key = init.lines().find_map(|l| l.strip_prefix("public key ")).unwrap().split_whitespace().next().unwrap();
+    let bundle = env.dir.path().join("dossier.bundle.json");
+    env.cmd().args(["export", "--format", "bundle", "-o"]).arg(&bundle).assert().success();
+    // Checked with no store at all: a fresh directory, only the file and the key.
+    let offline = Env::new();
+    offline
+        .cmd()
+        .arg("verify")
+        .arg(&bundle)
+        .args(["--key", key])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: the bundle verifies"));
+    assert!(!offline.data().exists(), "verifying a bundle opens no store");
+    offline.cmd().arg("verify").arg(&bundle).args(["--key", &"ab".repeat(32)]).assert().code(1);
+    let mut bytes = fs::read(&bundle).unwrap();
+    let at = bytes.windows(9).position(|w| w == b"residents").unwrap();
+    bytes[at] = b'R';
+    let damaged = offline.file("damaged.json", &bytes);
+    offline
+        .cmd()
+        .arg("verify")
+        .arg(&damaged)
+        .args(["--key", key])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("DAMAGED"));
+}

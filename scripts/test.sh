@@ -57,6 +57,14 @@ for crate in dossier-model dossier-ledger dossier-extract dossier-resolve; do
 done
 echo "ok"
 
+step "supply chain: licences, bans and sources of every dependency (cargo-deny)"
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "cargo-deny is not installed: installing it from crates.io"
+  cargo install --locked --quiet cargo-deny@0.20.2
+fi
+# The advisories check needs the RustSec database, which this machine cannot fetch.
+cargo deny check licenses bans sources
+
 step "tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 

@@ -8,7 +8,10 @@
 //! byte can change unnoticed, even one that leaves the JSON valid).
 
 use base64::Engine as _;
-use dossier_ledger::{hash_hex, inclusion_proof, parse_hash, verify_inclusion, Entry, Hash, TreeHeadBody};
+use dossier_ledger::{
+    consistency_proof, hash_hex, inclusion_proof, parse_hash, verify_consistency, verify_inclusion, Entry, Hash,
+    TreeHeadBody,
+};
 use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Sha256Hex, Source};
 use serde::{Deserialize, Serialize};
 
@@ -236,4 +239,46 @@ pub fn verify_bundle(bytes: &[u8], public_key: Option<[u8; 32]>) -> Result<Verif
         }
     });
     Ok(report)
+}
+
+/// How a later bundle's log extends an earlier one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    /// Entries in the earlier tree.
+    pub earlier_size: u64,
+    /// Entries in the later tree.
+    pub later_size: u64,
+    /// The RFC 9162 consistency proof between the two signed roots (hex).
+    pub proof: Vec<String>,
+}
+
+/// Checks that `later`'s signed log extends `earlier`'s: both tree heads are
+/// signed with `public_key`, and a consistency proof computed from the later
+/// log verifies from the earlier signed root to the later one, so nothing the
+/// earlier bundle showed was changed, removed or reordered since. Each bundle
+/// on its own is checked by [`verify_bundle`].
+pub fn verify_extension(earlier: &[u8], later: &[u8], public_key: [u8; 32]) -> Result<Extension, AppError> {
+    let parse = |bytes: &[u8]| -> Result<Bundle, AppError> {
+        serde_json::from_slice(bytes)
+            .map_err(|e| AppError::Invalid(format!("not a {BUNDLE_FORMAT} file (or it was damaged): {e}")))
+    };
+    let (a, b) = (parse(earlier)?, parse(later)?);
+    let mut roots = Vec::new();
+    for (name, bundle) in [("earlier", &a), ("later", &b)] {
+        let head = &bundle.tree_head;
+        let root = strict_hash(&head.root).map_err(|e| AppError::Invalid(format!("{name} tree head: {e}")))?;
+        TreeHeadBody { size: head.size, root, signed_at: head.signed_at.clone() }
+            .verify(&public_key, &head.signature)
+            .map_err(|e| AppError::Invalid(format!("{name} tree head: {e}")))?;
+        roots.push(root);
+    }
+    let leaves: Vec<Hash> = b.entries.iter().map(|e| e.entry().leaf_hash()).collect();
+    if leaves.len() as u64 != b.tree_head.size {
+        return Err(AppError::Invalid("the later bundle does not hold every entry its tree head signs".into()));
+    }
+    let first = a.tree_head.size;
+    let proof = if first <= b.tree_head.size { consistency_proof(&leaves, first as usize) } else { Vec::new() };
+    verify_consistency(first, b.tree_head.size, &roots[0], &roots[1], &proof)
+        .map_err(|e| AppError::Invalid(format!("the later log does not extend the earlier one: {e}")))?;
+    Ok(Extension { earlier_size: first, later_size: b.tree_head.size, proof: proof.iter().map(hash_hex).collect() })
 }

@@ -22,7 +22,7 @@ pub use dossier_store::Durability;
 use dossier_store::{Archive, Store, StoreError};
 
 pub use backup::restore;
-pub use bundle::{verify_bundle, BUNDLE_FORMAT};
+pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use review::CountEdit;

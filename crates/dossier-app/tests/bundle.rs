@@ -119,3 +119,48 @@ async fn removed_reordered_or_added_entries_and_records_are_found() {
     extra["note"] = Value::from("added");
     assert!(verify_bundle(&reserialise(&extra), Some(key)).is_err(), "unknown fields are refused");
 }
+
+async fn app_with(dir: &std::path::Path, reports: &[&str]) -> App {
+    let app = App::open(Config::new(dir), Arc::new(TestClock(AtomicU64::new(0)))).await.unwrap();
+    for (i, text) in reports.iter().enumerate() {
+        let input = IngestInput {
+            bytes: text.as_bytes().to_vec(),
+            file_name: format!("{i}.txt"),
+            overrides: SourceMetaOverride::default(),
+        };
+        app.ingest(input).await.unwrap();
+    }
+    app
+}
+
+#[tokio::test]
+async fn a_later_bundle_proves_it_extends_an_earlier_one_and_a_rewritten_history_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with(dir.path(), &REPORTS[..1]).await;
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(app.public_key(), &mut key).unwrap();
+    let earlier = app.export_bundle().await.unwrap();
+    app.ingest(IngestInput {
+        bytes: REPORTS[1].as_bytes().to_vec(),
+        file_name: "1.txt".into(),
+        overrides: SourceMetaOverride::default(),
+    })
+    .await
+    .unwrap();
+    let later = app.export_bundle().await.unwrap();
+    let x = dossier_app::verify_extension(&earlier, &later, key).unwrap();
+    assert!(x.earlier_size < x.later_size && !x.proof.is_empty(), "{x:?}");
+    assert!(dossier_app::verify_extension(&later, &earlier, key).is_err(), "a log never shrinks");
+    assert!(dossier_app::verify_extension(&earlier, &later, [9; 32]).is_err(), "signed by another key");
+    app.close().await;
+    // Another history signed with the same key (the key file copied): its log does not extend the first.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other.path().join("keys")).unwrap();
+    std::fs::copy(dir.path().join("keys/signing.key"), other.path().join("keys/signing.key")).unwrap();
+    let rewritten = app_with(other.path(), &[REPORTS[1], REPORTS[0]]).await;
+    assert_eq!(rewritten.public_key(), hex::encode(key));
+    let forged = rewritten.export_bundle().await.unwrap();
+    let e = dossier_app::verify_extension(&earlier, &forged, key).unwrap_err();
+    assert!(e.to_string().contains("does not extend"), "{e}");
+    rewritten.close().await;
+}

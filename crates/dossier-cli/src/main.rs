@@ -85,6 +85,10 @@ enum Command {
         /// apart from the bundle; without it, the key inside the bundle is used
         #[arg(long, requires = "bundle")]
         key: Option<String>,
+        /// An earlier bundle: also prove that BUNDLE's log extends its log
+        /// (RFC 9162 consistency proof between the two signed tree heads)
+        #[arg(long, value_name = "EARLIER", requires = "key")]
+        extends: Option<PathBuf>,
     },
     /// Back up the data directory (online, consistent) into a new directory
     Backup {
@@ -172,7 +176,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             return code;
         }
-        Command::Verify { bundle: Some(path), key } => return verify_bundle(path, key.as_deref()),
+        Command::Verify { bundle: Some(path), key, extends } => {
+            return verify_bundle(path, key.as_deref(), extends.as_deref())
+        }
         Command::Ingest(args) => {
             let mut config = config(&cli, data);
             config.max_bytes = args.max_size;
@@ -244,7 +250,11 @@ fn export(bytes: &[u8], output: Option<&std::path::Path>) -> anyhow::Result<Exit
 }
 
 /// `verify BUNDLE [--key K]`: offline, no store opened.
-fn verify_bundle(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<ExitCode> {
+fn verify_bundle(
+    path: &std::path::Path,
+    key: Option<&str>,
+    extends: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
     let key = match key {
         None => None,
         Some(k) => {
@@ -263,7 +273,29 @@ fn verify_bundle(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<Ex
     if key.is_none() {
         println!("note: checked against the key inside the bundle; pass --key with the installation's published key");
     }
-    report(&r, "the bundle verifies")
+    let code = report(&r, "the bundle verifies")?;
+    if let (Some(earlier), Some(key)) = (extends, key) {
+        let old = std::fs::read(earlier).with_context(|| format!("cannot read {}", earlier.display()))?;
+        match dossier_app::verify_extension(&old, &bytes, key) {
+            Ok(x) => {
+                println!(
+                    "ok: its log of {} entries extends the {} entries of {} (consistency proof of {} hashes)",
+                    x.later_size,
+                    x.earlier_size,
+                    earlier.display(),
+                    x.proof.len()
+                );
+                for h in &x.proof {
+                    println!("  {h}");
+                }
+            }
+            Err(e) => {
+                println!("FAILED: {} is not extended by {}: {e}", earlier.display(), path.display());
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(code)
 }
 
 async fn verify(app: &App) -> anyhow::Result<ExitCode> {

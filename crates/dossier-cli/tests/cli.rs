@@ -551,6 +551,21 @@ fn a_bundle_is_exported_and_verified_offline_with_the_published_key() {
         .success()
         .stdout(predicate::str::contains("ok: the bundle verifies"));
     assert!(!offline.data().exists(), "verifying a bundle opens no store");
+    // Later: one more report; the new bundle proves it extends the first.
+    let more = env.file("more.txt", b"TITLE: x\nSOURCE-TYPE: news\n\nA bomb killed 9 people in Mosul on 3 May 2012.\n");
+    env.ingest(&[&more]).success();
+    let later = env.dir.path().join("later.bundle.json");
+    env.cmd().args(["export", "--format", "bundle", "-o"]).arg(&later).assert().success();
+    offline
+        .cmd()
+        .arg("verify")
+        .arg(&later)
+        .args(["--key", key, "--extends"])
+        .arg(&bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("extends the"));
+    offline.cmd().arg("verify").arg(&bundle).args(["--key", key, "--extends"]).arg(&later).assert().code(1);
     offline.cmd().arg("verify").arg(&bundle).args(["--key", &"ab".repeat(32)]).assert().code(1);
     let mut bytes = fs::read(&bundle).unwrap();
     let at = bytes.windows(9).position(|w| w == b"residents").unwrap();

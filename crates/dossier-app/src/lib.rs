@@ -11,6 +11,7 @@ mod ingest;
 mod keys;
 mod resolution;
 mod review;
+mod users;
 mod verify;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use review::CountEdit;
+pub use users::{Password, Role, User};
 pub use verify::{Problem, VerifyReport};
 
 /// Where the data lives and how to reach the database.

@@ -9,6 +9,7 @@ mod output;
 mod review;
 mod serve;
 mod show;
+mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,9 @@ enum Command {
     /// Review claims: the queue, accept, reject, correct, move
     #[command(subcommand)]
     Review(review::ReviewCommand),
+    /// Users of the web UI and API: add, list, issue API tokens
+    #[command(subcommand)]
+    Users(users::UsersCommand),
     /// Show a source (src-…) with its claims, or an incident (inc-…) with its per-source figures
     Show {
         /// A source or incident id
@@ -204,6 +208,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Incidents { action: Some(action), .. } => review::incidents(&app, action).await,
         Command::Incidents { json, action: None } => show::incidents(&app, *json).await,
         Command::Review(cmd) => review::review(&app, cmd).await,
+        Command::Users(cmd) => users::run(&app, cmd).await,
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
         Command::Export { format, output } => {
             let bytes = match format {

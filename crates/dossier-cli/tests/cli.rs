@@ -580,3 +580,49 @@ fn a_bundle_is_exported_and_verified_offline_with_the_published_key() {
         .code(1)
         .stdout(predicate::str::contains("DAMAGED"));
 }
+
+#[test]
+fn users_get_roles_and_tokens_and_serving_beyond_loopback_needs_an_admin() {
+    let env = Env::new();
+    env.cmd().arg("init").assert().success();
+    // Not on a non-loopback address while no admin exists (the port is never bound).
+    env.cmd()
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs authentication configured first"));
+    env.cmd()
+        .args(["users", "add", "ana", "--role", "admin", "--by", "setup"])
+        .env("DOSSIER_PASSWORD", "short")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("at least 12 characters"));
+    env.cmd()
+        .args(["users", "add", "ana", "--role", "admin", "--by", "setup"])
+        .write_stdin("correct horse battery staple\n")
+        .assert()
+        .success();
+    env.cmd()
+        .args(["users", "add", "bo", "--role", "boss"])
+        .env("DOSSIER_PASSWORD", "correct horse battery staple")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--role must be one of"));
+    env.cmd()
+        .args(["users", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ana").and(predicate::str::contains("admin")));
+    let out = env.cmd().args(["users", "token", "ana"]).output().unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(token.starts_with("dsr_") && token.len() == 68, "{token}");
+    // Neither the password nor the token is stored in clear.
+    let db = fs::read(env.data().join("dossier.sqlite")).unwrap();
+    let wal = fs::read(env.data().join("dossier.sqlite-wal")).unwrap_or_default();
+    for bytes in [&db, &wal] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("correct horse") && !text.contains(&token), "a secret is stored in clear");
+    }
+    env.cmd().arg("verify").assert().success();
+}

@@ -94,3 +94,49 @@ pub async fn verify(State(app): State<App>) -> Result<Response, WebError> {
     let status = if r.ok() { StatusCode::OK } else { StatusCode::CONFLICT };
     Ok((status, Json(body)).into_response())
 }
+
+/// The body of `POST /api/v1/claims/{id}/review`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// `accept`, `reject` or `edit`.
+    action: String,
+    /// Why (required to reject or edit).
+    #[serde(default)]
+    reason: String,
+    /// Corrected lower bound (edit).
+    min: Option<u64>,
+    /// Corrected upper bound (edit).
+    max: Option<u64>,
+    /// Corrected qualifier (edit).
+    qualifier: Option<String>,
+}
+
+/// `POST /api/v1/claims/{id}/review`: a reviewer accepts, rejects or corrects
+/// a claim; the log entry names the reviewer.
+pub async fn review_claim(
+    State(app): State<App>,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, WebError> {
+    let user = crate::auth::require(&app, &headers, dossier_app::Role::Reviewer).await?;
+    let Json(body) = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => WebError::too_large(e.body_text()),
+        _ => WebError::bad_request(e.body_text()),
+    })?;
+    let id = dossier_model::ClaimId::parse(&id).map_err(|e| WebError::bad_request(e.to_string()))?;
+    let action = dossier_model::ReviewAction::parse(&body.action)
+        .ok_or_else(|| WebError::bad_request("action must be accept, reject or edit"))?;
+    let edit = (body.min.is_some() || body.max.is_some() || body.qualifier.is_some()).then(|| dossier_app::CountEdit {
+        min: body.min,
+        max: body.max,
+        qualifier: body.qualifier.clone(),
+    });
+    match app.review_claim(&id, action, edit, &body.reason, &user.name).await {
+        Ok(r) => Ok(Json(json!({ "review": r }))),
+        Err(dossier_app::AppError::NotFound(what)) => Err(WebError::not_found(format!("no {what}"))),
+        Err(dossier_app::AppError::Invalid(why)) => Err(WebError::bad_request(why)),
+        Err(e) => Err(WebError::internal(e)),
+    }
+}

@@ -5,21 +5,37 @@
 //! styled by one bundled stylesheet, with no script and no external asset.
 
 mod api;
+mod auth;
 mod filters;
 mod pages;
 mod reader;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use dossier_app::App;
 
 pub use filters::IncidentFilter;
 
-/// The router: pages at `/`, the JSON API under `/api/v1`.
+/// Who may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone who can reach the server may read (loopback only).
+    OpenReads,
+    /// Every request needs an API token of a viewer or above.
+    TokensOnly,
+}
+
+/// The router on a loopback server: pages at `/`, the JSON API under `/api/v1`.
 pub fn app(state: App) -> Router {
-    Router::new()
+    app_with(state, Access::OpenReads)
+}
+
+/// The router with the given access rule.
+pub fn app_with(state: App, access: Access) -> Router {
+    let router = Router::new()
         .route("/", get(|| async { Redirect::to("/incidents") }))
         .route("/incidents", get(pages::incidents))
         .route("/incidents/{id}", get(pages::incident))
@@ -32,9 +48,13 @@ pub fn app(state: App) -> Router {
         .route("/api/v1/sources/{id}", get(api::source))
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
-        .fallback(api::not_found)
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(state)
+        .route("/api/v1/claims/{id}/review", post(api::review_claim).layer(DefaultBodyLimit::max(16 * 1024)))
+        .fallback(api::not_found);
+    let router = match access {
+        Access::OpenReads => router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::no_bad_tokens)),
+        Access::TokensOnly => router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::viewers_only)),
+    };
+    router.layer(axum::middleware::map_response(security_headers)).with_state(state)
 }
 
 async fn stylesheet() -> Response {

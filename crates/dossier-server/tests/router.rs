@@ -109,3 +109,124 @@ async fn pages_escape_hostile_text_and_send_security_headers() {
     let (status, _, _) = get(&app, "/incidents/inc-0000000000000000").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Sends one request with an optional bearer token through the router.
+async fn send(
+    router: axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (StatusCode, String) {
+    let mut r = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    if body.is_some() {
+        r = r.header("content-type", "application/json");
+    }
+    let response = router.oneshot(r.body(Body::from(body.unwrap_or("").to_string())).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// One row of the access table: method, route, body, access rule, and the
+/// status expected for anonymous, viewer, analyst, reviewer and admin.
+type Row<'a> = (&'a str, &'a str, Option<&'a str>, dossier_server::Access, [u16; 5]);
+
+/// One user and token per role.
+async fn tokens(app: &App) -> Vec<(&'static str, Option<String>)> {
+    let mut out = vec![("anonymous", None)];
+    for role in dossier_app::Role::ALL {
+        let name = format!("{}-user", role.as_str());
+        let password = dossier_app::Password::new("a long enough password".into()).unwrap();
+        app.add_user(&name, role, &password, "test").await.unwrap();
+        out.push((role.as_str(), Some(app.issue_token(&name, "test").await.unwrap())));
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_role_gets_the_status_the_access_table_says() {
+    let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
+    let tokens = tokens(&app).await;
+    let claim = app.effective_claims().await.unwrap().into_iter().find(|c| c.kind.as_str() == "killed").unwrap().id;
+    let review = format!("/api/v1/claims/{claim}/review");
+    let accept = r#"{"action":"accept"}"#;
+    // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
+    use dossier_server::Access::{OpenReads, TokensOnly};
+    let table: [Row<'_>; 8] = [
+        ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
+        ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
+        ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
+        ("GET", "/api/v1/incidents", None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("GET", "/api/v1/sources", None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("GET", "/incidents", None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
+    ];
+    for (method, uri, body, access, expected) in table {
+        for ((who, token), want) in tokens.iter().zip(expected) {
+            let router = dossier_server::app_with(app.clone(), access);
+            let (status, text) = send(router, method, uri, token.as_deref(), body).await;
+            assert_eq!(status.as_u16(), want, "{method} {uri} as {who} ({access:?}): {text}");
+            if want >= 400 {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert!(v["error"]["message"].is_string(), "{text}");
+            }
+        }
+    }
+    // A wrong token is refused even where anonymous reads are open.
+    let (status, _) = send(
+        dossier_server::app(app.clone()),
+        "GET",
+        "/api/v1/incidents",
+        Some(&format!("dsr_{}", "0".repeat(64))),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The accepted review names the reviewer in the log.
+    let entries = app.store().log_entries().await.unwrap();
+    let actors: Vec<&str> =
+        entries.iter().filter(|e| e.entry.action == "claim.accept").map(|e| e.entry.actor.as_str()).collect();
+    assert!(actors.contains(&"reviewer-user") && actors.contains(&"admin-user"), "{actors:?}");
+    assert!(app.verify().await.unwrap().ok());
+    // Passwords and tokens are in no log entry.
+    assert!(entries.iter().all(|e| !e.entry.payload.contains("long enough") && !e.entry.payload.contains("dsr_")));
+}
+
+#[tokio::test]
+async fn review_payloads_that_are_wrong_get_clear_400s() {
+    let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
+    let tokens = tokens(&app).await;
+    let reviewer = tokens[4].1.clone().unwrap();
+    let claim = app.effective_claims().await.unwrap().into_iter().find(|c| c.kind.as_str() == "killed").unwrap().id;
+    let uri = format!("/api/v1/claims/{claim}/review");
+    let huge = format!(r#"{{"action":"reject","reason":"{}"}}"#, "x".repeat(100_000));
+    for (body, status, says) in [
+        ("{not json", 400, "parse"),
+        (r#"{"action":"reject"}"#, 400, "needs a reason"),
+        (r#"{"action":"accept","extra":1}"#, 400, "unknown field"),
+        (r#"{"action":"promote"}"#, 400, "accept, reject or edit"),
+        (r#"{"action":"edit","min":"many","reason":"r"}"#, 400, "invalid type"),
+        (r#"{"action":"edit","min":9,"max":3,"reason":"r"}"#, 400, "greater than"),
+        (huge.as_str(), 413, ""),
+    ] {
+        let (got, text) = send(dossier_server::app(app.clone()), "POST", &uri, Some(&reviewer), Some(body)).await;
+        assert_eq!(got.as_u16(), status, "{body:.60}: {text}");
+        assert!(text.to_lowercase().contains(says), "{body:.60}: {text}");
+    }
+    let (got, _) = send(
+        dossier_server::app(app.clone()),
+        "POST",
+        "/api/v1/claims/clm-0000000000000000/review",
+        Some(&reviewer),
+        Some(r#"{"action":"accept"}"#),
+    )
+    .await;
+    assert_eq!(got, StatusCode::NOT_FOUND);
+    // Nothing was changed by the refused requests.
+    assert!(app.store().reviews().await.unwrap().is_empty());
+}

@@ -72,7 +72,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 7] = [
+const MIGRATIONS: [(i64, &str, &str); 8] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -80,6 +80,7 @@ const MIGRATIONS: [(i64, &str, &str); 7] = [
     (5, "signed tree head", include_str!("../migrations/0005_signed_tree_head.sql")),
     (6, "pending placement", include_str!("../migrations/0006_pending_placement.sql")),
     (7, "claim moves", include_str!("../migrations/0007_claim_moves.sql")),
+    (8, "users", include_str!("../migrations/0008_users.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -339,6 +340,33 @@ impl Store {
         rows.iter().map(rows::claim_move).collect()
     }
 
+    /// A user by name: (role, Argon2id password hash).
+    pub async fn user(&self, name: &str) -> Result<Option<(String, String)>, StoreError> {
+        let row = sqlx::query("SELECT role, password_hash FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.get::<String, _>("role"), r.get::<String, _>("password_hash"))))
+    }
+
+    /// Every user: (name, role, created_at), by name.
+    pub async fn users(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT name, role, created_at FROM users ORDER BY name").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| (r.get("name"), r.get("role"), r.get("created_at"))).collect())
+    }
+
+    /// The user an API token (by its SHA-256) was issued to, with their role.
+    pub async fn token_user(&self, token_sha256: &str) -> Result<Option<(String, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.name AS name, u.role AS role FROM api_tokens t JOIN users u ON u.name = t.user_name \
+             WHERE t.token_sha256 = $1",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.get::<String, _>("name"), r.get::<String, _>("role"))))
+    }
+
     /// Every grouping decision, in the order recorded.
     pub async fn grouping_decisions(&self) -> Result<Vec<GroupingDecision>, StoreError> {
         let rows = sqlx::query(
@@ -497,6 +525,44 @@ impl Tx {
         .bind(&r.recorded_at)
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Inserts a user recorded by log entry `seq`.
+    pub async fn insert_user(
+        &mut self,
+        name: &str,
+        role: &str,
+        password_hash: &str,
+        created_at: &str,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO users (name, role, password_hash, created_at, seq) VALUES ($1, $2, $3, $4, $5)")
+            .bind(name)
+            .bind(role)
+            .bind(password_hash)
+            .bind(created_at)
+            .bind(seq as i64)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Inserts an API token (its SHA-256 only) recorded by log entry `seq`.
+    pub async fn insert_token(
+        &mut self,
+        token_sha256: &str,
+        user: &str,
+        created_at: &str,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO api_tokens (token_sha256, user_name, created_at, seq) VALUES ($1, $2, $3, $4)")
+            .bind(token_sha256)
+            .bind(user)
+            .bind(created_at)
+            .bind(seq as i64)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

@@ -27,7 +27,7 @@ pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use review::CountEdit;
-pub use users::{Password, Role, User};
+pub use users::{Password, Role, Session, User};
 pub use verify::{Problem, VerifyReport};
 
 /// Where the data lives and how to reach the database.

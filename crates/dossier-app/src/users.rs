@@ -76,6 +76,29 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// A browser session just started.
+pub struct Session {
+    /// The cookie's secret (`dss_…`), stored only as its SHA-256.
+    pub token: String,
+    /// The token every state-changing request of this session must echo.
+    pub csrf: String,
+    /// Who signed in.
+    pub user: User,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Session({:?})", self.user)
+    }
+}
+
+/// 32 random bytes as hex.
+fn random_hex() -> Result<String, AppError> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;
+    Ok(hex::encode(b))
+}
+
 fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
@@ -155,6 +178,45 @@ impl App {
     /// Every user: name, role, when added.
     pub async fn users(&self) -> Result<Vec<(String, Role, String)>, AppError> {
         Ok(self.store.users().await?.into_iter().filter_map(|(n, r, at)| Role::parse(&r).map(|r| (n, r, at))).collect())
+    }
+
+    /// Signs a user in: a new session (its secret for the cookie and its CSRF
+    /// token), valid for 12 hours, logged as `session.started`. `None` when the
+    /// name or password is wrong.
+    pub async fn start_session(&self, name: &str, password: &str) -> Result<Option<Session>, AppError> {
+        let Some(user) = self.authenticate(name, password).await? else { return Ok(None) };
+        let (secret, csrf) = (random_hex()?, random_hex()?);
+        let token = format!("dss_{secret}");
+        let now = self.clock.now();
+        let expires = chrono::DateTime::parse_from_rfc3339(&now)
+            .map(|t| (t + chrono::Duration::hours(12)).to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .map_err(|e| AppError::Invalid(format!("clock gave {now:?}: {e}")))?;
+        self.store.insert_session(Sha256Hex::of(token.as_bytes()).as_str(), name, &csrf, &now, &expires).await?;
+        let mut tx = self.store.begin().await?;
+        tx.append(&now, name, "session.started", name, "{}").await?;
+        self.commit(tx).await?;
+        Ok(Some(Session { token, csrf, user }))
+    }
+
+    /// The user and CSRF token of a live session.
+    pub async fn session_user(&self, token: &str) -> Result<Option<(User, String)>, AppError> {
+        if !token.starts_with("dss_") || token.len() != 68 {
+            return Ok(None);
+        }
+        let Some((name, role, csrf, expires)) = self.store.session(Sha256Hex::of(token.as_bytes()).as_str()).await?
+        else {
+            return Ok(None);
+        };
+        if expires <= self.clock.now() {
+            return Ok(None);
+        }
+        Ok(Role::parse(&role).map(|role| (User { name, role }, csrf)))
+    }
+
+    /// Signs out: the session ends (expired ones are cleared too).
+    pub async fn end_session(&self, token: &str) -> Result<(), AppError> {
+        self.store.delete_session(Sha256Hex::of(token.as_bytes()).as_str(), &self.clock.now()).await?;
+        Ok(())
     }
 
     /// Whether authentication is configured: at least one admin exists.

@@ -153,6 +153,12 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert_eq!(text, passage.replace('&', "&amp;"));
     screenshot(&reader_url, "source-reader.png", 1280);
 
+    // The sign-in page: a labelled form.
+    let (status, login) = http_get(base, "/login").unwrap();
+    assert_eq!(status, 200);
+    assert!(login.contains("<label for=\"password\">") && login.contains("type=\"password\""), "{login}");
+    screenshot(&format!("{base}/login"), "login.png", 390);
+
     // The API answers with JSON, and bad input with a clear 400.
     let (status, body) = http_get(base, "/api/v1/incidents?limit=1").unwrap();
     assert_eq!(status, 200);

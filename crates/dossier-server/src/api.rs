@@ -120,7 +120,7 @@ pub async fn review_claim(
     Path(id): Path<String>,
     body: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, WebError> {
-    let user = crate::auth::require(&app, &headers, dossier_app::Role::Reviewer).await?;
+    let user = crate::auth::require_change(&app, &headers, dossier_app::Role::Reviewer, None).await?;
     let Json(body) = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => WebError::too_large(e.body_text()),
         _ => WebError::bad_request(e.body_text()),

@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod filters;
+mod login;
 mod pages;
 mod reader;
 
@@ -48,13 +49,18 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/sources/{id}", get(api::source))
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
+        .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))
+        .route("/logout", post(login::logout).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/api/v1/claims/{id}/review", post(api::review_claim).layer(DefaultBodyLimit::max(16 * 1024)))
         .fallback(api::not_found);
     let router = match access {
         Access::OpenReads => router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::no_bad_tokens)),
         Access::TokensOnly => router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::viewers_only)),
     };
-    router.layer(axum::middleware::map_response(security_headers)).with_state(state)
+    router
+        .layer(axum::Extension(login::LoginLimiter::default()))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
 }
 
 async fn stylesheet() -> Response {

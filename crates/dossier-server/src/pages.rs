@@ -14,7 +14,7 @@ use maud::{html, Markup, DOCTYPE};
 use crate::reader::marked_text;
 use crate::IncidentFilter;
 
-fn layout(title: &str, content: Markup) -> Markup {
+pub(crate) fn layout(title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -30,6 +30,7 @@ fn layout(title: &str, content: Markup) -> Markup {
                     nav aria-label="Main" {
                         a href="/incidents" { "Incidents" }
                         a href="/sources" { "Sources" }
+                        a href="/login" { "Sign in" }
                     }
                 }
                 main id="main" { (content) }
@@ -38,7 +39,7 @@ fn layout(title: &str, content: Markup) -> Markup {
     }
 }
 
-fn page_error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn page_error(status: StatusCode, message: &str) -> Response {
     let body = layout(
         "Error",
         html! { h1 { "Something is wrong" } p { (message) } p { a href="/incidents" { "Back to the incidents" } } },

@@ -132,7 +132,8 @@ async fn send(
 }
 
 /// One row of the access table: method, route, body, access rule, and the
-/// status expected for anonymous, viewer, analyst, reviewer and admin.
+/// status expected for anonymous, viewer, analyst, reviewer and admin (303:
+/// a browser sent to the sign-in page).
 type Row<'a> = (&'a str, &'a str, Option<&'a str>, dossier_server::Access, [u16; 5]);
 
 /// One user and token per role.
@@ -156,13 +157,14 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 8] = [
+    let table: [Row<'_>; 9] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
         ("GET", "/api/v1/incidents", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("GET", "/api/v1/sources", None, TokensOnly, [401, 200, 200, 200, 200]),
-        ("GET", "/incidents", None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("GET", "/incidents", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/login", None, TokensOnly, [200, 200, 200, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
     ];
@@ -229,4 +231,100 @@ async fn review_payloads_that_are_wrong_get_clear_400s() {
     assert_eq!(got, StatusCode::NOT_FOUND);
     // Nothing was changed by the refused requests.
     assert!(app.store().reviews().await.unwrap().is_empty());
+}
+
+/// Sends a request with headers through a clone of `router`; returns status, headers and body.
+async fn call(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut r = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    let response = router.clone().oneshot(r.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn browser_sessions_sign_in_need_csrf_to_change_anything_and_sign_out() {
+    let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
+    let password = dossier_app::Password::new("a long enough password".into()).unwrap();
+    app.add_user("rita", dossier_app::Role::Reviewer, &password, "test").await.unwrap();
+    let router = dossier_server::app_with(app.clone(), dossier_server::Access::TokensOnly);
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    // Not signed in: pages send the browser to the sign-in form, the API answers 401.
+    let (status, headers, _) = call(&router, "GET", "/incidents", &[], "").await;
+    assert_eq!((status, headers.get("location").unwrap().to_str().unwrap()), (StatusCode::SEE_OTHER, "/login"));
+    assert_eq!(call(&router, "GET", "/api/v1/incidents", &[], "").await.0, StatusCode::UNAUTHORIZED);
+    let (status, _, page) = call(&router, "GET", "/login", &[], "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("type=\"password\""));
+    // A wrong password is refused without saying which part was wrong.
+    let (status, _, page) = call(&router, "POST", "/login", &form, "name=rita&password=wrong+password+1").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("Wrong account name or password"));
+    // The right one gives a session cookie that scripts cannot read and other sites cannot send.
+    let (status, headers, _) =
+        call(&router, "POST", "/login", &form, "name=rita&password=a+long+enough+password").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let set = headers.get("set-cookie").unwrap().to_str().unwrap().to_string();
+    for attr in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    let cookie = set.split(';').next().unwrap().to_string();
+    let signed_in = [("cookie", cookie.as_str())];
+    assert_eq!(call(&router, "GET", "/incidents", &signed_in, "").await.0, StatusCode::OK);
+    let (_, _, page) = call(&router, "GET", "/login", &signed_in, "").await;
+    assert!(page.contains("rita") && page.contains("reviewer"), "{page}");
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    // A change made with the cookie needs the CSRF token.
+    let claim = app.effective_claims().await.unwrap().into_iter().find(|c| c.kind.as_str() == "killed").unwrap().id;
+    let uri = format!("/api/v1/claims/{claim}/review");
+    let json = ("content-type", "application/json");
+    let (status, _, text) = call(&router, "POST", &uri, &[signed_in[0], json], r#"{"action":"accept"}"#).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    assert!(text.contains("CSRF"));
+    let with_csrf = [signed_in[0], json, ("x-csrf-token", csrf.as_str())];
+    assert_eq!(call(&router, "POST", &uri, &with_csrf, r#"{"action":"accept"}"#).await.0, StatusCode::OK);
+    let reviews = app.store().reviews().await.unwrap();
+    assert_eq!(reviews.last().unwrap().actor, "rita");
+    // Signing out needs the token too, and ends the session.
+    let (status, _, _) = call(&router, "POST", "/logout", &[signed_in[0], form[0]], "csrf=forged").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, headers, _) =
+        call(&router, "POST", "/logout", &[signed_in[0], form[0]], &format!("csrf={csrf}")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers.get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(call(&router, "GET", "/api/v1/incidents", &signed_in, "").await.0, StatusCode::UNAUTHORIZED);
+    // No session secret, CSRF token or password reached the log.
+    let entries = app.store().log_entries().await.unwrap();
+    let secret = cookie.split('=').nth(1).unwrap();
+    assert!(entries.iter().all(|e| !e.entry.payload.contains(secret) && !e.entry.payload.contains(&csrf)));
+    assert!(entries.iter().any(|e| e.entry.action == "session.started" && e.entry.actor == "rita"));
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_limited() {
+    let (app, _dir) = app_with(&[]).await;
+    let password = dossier_app::Password::new("a long enough password".into()).unwrap();
+    app.add_user("vic", dossier_app::Role::Viewer, &password, "test").await.unwrap();
+    let router = dossier_server::app(app.clone());
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    for _ in 0..5 {
+        assert_eq!(call(&router, "POST", "/login", &form, "name=vic&password=guess").await.0, StatusCode::UNAUTHORIZED);
+    }
+    // The sixth try is refused even with the right password, and says when to come back.
+    let (status, headers, _) = call(&router, "POST", "/login", &form, "name=VIC&password=a+long+enough+password").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(headers.get("retry-after").unwrap(), "900");
+    // Another account is not affected.
+    app.add_user("wen", dossier_app::Role::Viewer, &password, "test").await.unwrap();
+    let (status, _, _) = call(&router, "POST", "/login", &form, "name=wen&password=a+long+enough+password").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 }

@@ -72,7 +72,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 8] = [
+const MIGRATIONS: [(i64, &str, &str); 9] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -81,6 +81,7 @@ const MIGRATIONS: [(i64, &str, &str); 8] = [
     (6, "pending placement", include_str!("../migrations/0006_pending_placement.sql")),
     (7, "claim moves", include_str!("../migrations/0007_claim_moves.sql")),
     (8, "users", include_str!("../migrations/0008_users.sql")),
+    (9, "sessions", include_str!("../migrations/0009_sessions.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -365,6 +366,50 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|r| (r.get::<String, _>("name"), r.get::<String, _>("role"))))
+    }
+
+    /// A session by the SHA-256 of its secret: (user name, role, csrf, expires_at).
+    pub async fn session(&self, id_sha256: &str) -> Result<Option<(String, String, String, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.name AS name, u.role AS role, s.csrf AS csrf, s.expires_at AS expires_at \
+             FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_sha256 = $1",
+        )
+        .bind(id_sha256)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.get("name"), r.get("role"), r.get("csrf"), r.get("expires_at"))))
+    }
+
+    /// Starts a session.
+    pub async fn insert_session(
+        &self,
+        id_sha256: &str,
+        user: &str,
+        csrf: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_sha256, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_sha256)
+        .bind(user)
+        .bind(csrf)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a session (and every expired one).
+    pub async fn delete_session(&self, id_sha256: &str, now: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1 OR expires_at < $2")
+            .bind(id_sha256)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Every grouping decision, in the order recorded.

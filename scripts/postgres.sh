@@ -3,10 +3,11 @@
 # PostgreSQL from Debian's packages when it is missing.
 #
 #   eval "$(scripts/postgres.sh start DIR)"   # prints: export DOSSIER_TEST_POSTGRES_URL=...
+#   scripts/postgres.sh restart DIR   # fast restart: every connection is dropped
 #   scripts/postgres.sh stop DIR
 set -euo pipefail
 
-cmd=${1:?usage: postgres.sh start|stop DIR}
+cmd=${1:?usage: postgres.sh start|restart|stop DIR}
 dir=${2:?usage: postgres.sh start|stop DIR}
 
 find_bin() {
@@ -47,10 +48,15 @@ case "$cmd" in
     echo "export DOSSIER_TEST_POSTGRES_URL=postgres://dossier@127.0.0.1:$port/postgres"
     echo "export DOSSIER_TEST_POSTGRES_BIN=$bin"
     ;;
+  restart)
+    # A fast restart (the server drops every connection), for the restart test.
+    bin=$(find_bin)
+    as_owner "$bin/pg_ctl" -D "$dir/pgdata" -l "$dir/postgres.log" -m fast -w -t 60 restart >&2
+    ;;
   stop)
     bin=$(find_bin)
     [ -d "$dir/pgdata" ] && as_owner "$bin/pg_ctl" -D "$dir/pgdata" -m fast stop >&2 || true
     ;;
   *)
-    echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+    echo "usage: postgres.sh start|restart|stop DIR" >&2; exit 2 ;;
 esac

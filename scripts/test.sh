@@ -68,5 +68,13 @@ cargo deny check licenses bans sources
 step "tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
+step "the OpenAPI document validates (openapi-spec-validator from PyPI)"
+if [ ! -x target/oav/bin/openapi-spec-validator ]; then
+  python3 -m venv target/oav || { apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && python3 -m venv target/oav; }
+  target/oav/bin/pip install --quiet openapi-spec-validator==0.9.0
+fi
+cargo run --quiet --locked --bin dossier -- openapi >"$tmp/openapi.json"
+target/oav/bin/openapi-spec-validator "$tmp/openapi.json"
+
 echo
 echo "all checks passed"

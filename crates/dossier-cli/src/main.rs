@@ -104,7 +104,9 @@ enum Command {
         /// The backup directory
         dir: PathBuf,
     },
-    /// Serve the web UI and JSON API (loopback only)
+    /// Print the OpenAPI 3.1 document of the JSON API (no store is opened)
+    Openapi,
+    /// Serve the web UI and JSON API
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -180,6 +182,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.close().await;
             return code;
         }
+        Command::Openapi => {
+            use dossier_server::ApiDoc;
+            use utoipa::OpenApi as _;
+            println!("{}", ApiDoc::openapi().to_pretty_json()?);
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Verify { bundle: Some(path), key, extends } => {
             return verify_bundle(path, key.as_deref(), extends.as_deref())
         }
@@ -226,7 +234,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Err(e) => Err(anyhow::Error::new(e).context(format!("cannot back up into {}", dir.display()))),
         },
-        Command::Ingest(_) | Command::Demo { .. } | Command::Serve { .. } | Command::Restore { .. } => {
+        Command::Ingest(_)
+        | Command::Demo { .. }
+        | Command::Serve { .. }
+        | Command::Restore { .. }
+        | Command::Openapi => {
             unreachable!("handled above")
         }
     };

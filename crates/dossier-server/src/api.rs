@@ -23,6 +23,9 @@ fn filter_from(q: Result<Query<IncidentFilter>, QueryRejection>) -> Result<Incid
 }
 
 /// `GET /api/v1/incidents`: filtered, paged, by date then id.
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(IncidentFilter),
+    responses((status = 200, description = "A page of incidents: total, limit, offset, items (each with its figures side by side, grade and why)", body = Object),
+        (status = 400, description = "Bad request", body = ErrorBody)))]
 pub async fn incidents(
     State(app): State<App>,
     q: Result<Query<IncidentFilter>, QueryRejection>,
@@ -36,6 +39,10 @@ pub async fn incidents(
 }
 
 /// `GET /api/v1/incidents/{id}`.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "incidents",
+    params(("id" = String, Path, description = "Incident id (inc-…)")),
+    responses((status = 200, description = "The incident with per-source figures and the grouping explanation", body = Object),
+        (status = 400, description = "Bad request", body = ErrorBody), (status = 404, description = "No such incident", body = ErrorBody)))]
 pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Result<Json<Value>, WebError> {
     let id = IncidentId::parse(&id).map_err(|e| WebError::bad_request(e.to_string()))?;
     let i = app
@@ -47,6 +54,8 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Result<
 }
 
 /// `GET /api/v1/sources`.
+#[utoipa::path(get, path = "/api/v1/sources", tag = "sources",
+    responses((status = 200, description = "Every source: total and items (id, digest, file name, title, type, publisher, dates)", body = Object)))]
 pub async fn sources(State(app): State<App>) -> Result<Json<Value>, WebError> {
     let list: Vec<Value> = app
         .sources()
@@ -70,6 +79,10 @@ async fn load_source(app: &App, id: &str) -> Result<dossier_model::Source, WebEr
 }
 
 /// `GET /api/v1/sources/{id}`: the source and its claims.
+#[utoipa::path(get, path = "/api/v1/sources/{id}", tag = "sources",
+    params(("id" = String, Path, description = "Source id (src-…)")),
+    responses((status = 200, description = "The source record and its claims, each with span, text and attribution", body = Object),
+        (status = 400, description = "Bad request", body = ErrorBody), (status = 404, description = "No such source", body = ErrorBody)))]
 pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Result<Json<Value>, WebError> {
     let s = load_source(&app, &id).await?;
     let claims = app.claims_of(&s.id).await.map_err(WebError::internal)?;
@@ -77,12 +90,19 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Result<Js
 }
 
 /// `GET /api/v1/sources/{id}/text`: the normalised text every span indexes, as plain text.
+#[utoipa::path(get, path = "/api/v1/sources/{id}/text", tag = "sources",
+    params(("id" = String, Path, description = "Source id (src-…)")),
+    responses((status = 200, description = "The normalised text", body = String, content_type = "text/plain"),
+        (status = 400, description = "Bad request", body = ErrorBody), (status = 404, description = "No such source", body = ErrorBody)))]
 pub async fn source_text(State(app): State<App>, Path(id): Path<String>) -> Result<Response, WebError> {
     let s = load_source(&app, &id).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], s.body).into_response())
 }
 
 /// `GET /api/v1/verify`: the same checks as `dossier verify`.
+#[utoipa::path(get, path = "/api/v1/verify", tag = "integrity",
+    responses((status = 200, description = "Everything verifies: counts, the log root, no problems", body = Object),
+        (status = 409, description = "Something is damaged: each problem names what", body = Object)))]
 pub async fn verify(State(app): State<App>) -> Result<Response, WebError> {
     let r = app.verify().await.map_err(WebError::internal)?;
     let problems: Vec<Value> =
@@ -96,7 +116,7 @@ pub async fn verify(State(app): State<App>) -> Result<Response, WebError> {
 }
 
 /// The body of `POST /api/v1/claims/{id}/review`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
     /// `accept`, `reject` or `edit`.
@@ -114,6 +134,16 @@ pub struct ReviewBody {
 
 /// `POST /api/v1/claims/{id}/review`: a reviewer accepts, rejects or corrects
 /// a claim; the log entry names the reviewer.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/review", tag = "review",
+    params(("id" = String, Path, description = "Claim id (clm-…)")),
+    request_body(content = ReviewBody, description = "What the reviewer decides (at most 16 KiB)"),
+    responses((status = 200, description = "The review as recorded, with its log entry", body = Object),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "No token or session", body = ErrorBody),
+        (status = 403, description = "A role that may not review, or a missing CSRF token", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
 pub async fn review_claim(
     State(app): State<App>,
     headers: axum::http::HeaderMap,
@@ -138,5 +168,62 @@ pub async fn review_claim(
         Err(dossier_app::AppError::NotFound(what)) => Err(WebError::not_found(format!("no {what}"))),
         Err(dossier_app::AppError::Invalid(why)) => Err(WebError::bad_request(why)),
         Err(e) => Err(WebError::internal(e)),
+    }
+}
+
+/// The JSON error body every endpoint uses.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    /// `{"code": "...", "message": "..."}`.
+    error: ErrorDetail,
+}
+
+/// An error's code and a message safe to show.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// bad_request, unauthorized, forbidden, not_found, too_large, internal.
+    code: String,
+    /// What is wrong.
+    message: String,
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Dossier API", version = "1", description = "Source-linked, attributed, verifiable records of human-rights reports."),
+    paths(incidents, incident, sources, source, source_text, verify, review_claim, openapi),
+    components(schemas(ErrorBody, ErrorDetail, ReviewBody)),
+    modifiers(&Security)
+)]
+pub struct ApiDoc;
+
+/// Adds the two ways to authenticate.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dsr_…").build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`: this document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
+pub async fn openapi() -> Response {
+    use utoipa::OpenApi as _;
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }

@@ -4,8 +4,9 @@ use dossier_model::Incident;
 use serde::Deserialize;
 
 /// Filters and paging for the incident list.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct IncidentFilter {
     /// Text in the title, place or types.
     pub q: Option<String>,

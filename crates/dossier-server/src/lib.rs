@@ -18,6 +18,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use dossier_app::App;
 
+pub use api::ApiDoc;
 pub use filters::IncidentFilter;
 
 /// Who may read.
@@ -49,6 +50,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/sources/{id}", get(api::source))
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
+        .route("/api/v1/openapi.json", get(api::openapi))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/logout", post(login::logout).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/api/v1/claims/{id}/review", post(api::review_claim).layer(DefaultBodyLimit::max(16 * 1024)))

@@ -328,3 +328,50 @@ async fn repeated_failed_sign_ins_are_limited() {
     let (status, _, _) = call(&router, "POST", "/login", &form, "name=wen&password=a+long+enough+password").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
+    let (status, text, headers) = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get("content-type").unwrap(), "application/json");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    // Every API route the router declares (read from its source) is documented with its method…
+    let source = include_str!("../src/lib.rs");
+    let declared: Vec<(String, String)> = source
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(".route(\"/api/"))
+        .map(|rest| {
+            let path = format!("/api/{}", rest.split('"').next().unwrap());
+            let method = if rest.contains("post(") { "post" } else { "get" };
+            (path, method.to_string())
+        })
+        .collect();
+    assert!(declared.len() >= 8, "{declared:?}");
+    for (path, method) in &declared {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} is not in the OpenAPI document");
+    }
+    // …and every documented operation is served (not the unknown-route fallback).
+    let incident = app.incidents().await.unwrap()[0].id.to_string();
+    let source_id = app.sources().await.unwrap()[0].id.to_string();
+    let claim = app.effective_claims().await.unwrap()[0].id.to_string();
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), declared.len(), "documented paths that no route serves");
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            let uri = path
+                .replace("/incidents/{id}", &format!("/incidents/{incident}"))
+                .replace("/sources/{id}", &format!("/sources/{source_id}"))
+                .replace("/claims/{id}", &format!("/claims/{claim}"));
+            let body = (method == "post").then_some(r#"{"action":"accept"}"#);
+            let (status, text) = send(dossier_server::app(app.clone()), &method.to_uppercase(), &uri, None, body).await;
+            assert!(
+                !text.contains("no such page or endpoint") && status != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {uri}: {status} {text}"
+            );
+            let documented = ops[method]["responses"].as_object().unwrap();
+            assert!(documented.contains_key(status.as_str()), "{method} {uri} answered {status}, not documented");
+        }
+    }
+}

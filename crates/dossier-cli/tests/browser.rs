@@ -159,6 +159,12 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert!(login.contains("<label for=\"password\">") && login.contains("type=\"password\""), "{login}");
     screenshot(&format!("{base}/login"), "login.png", 390);
 
+    // The review queue lists unreviewed claims with their passages.
+    let (status, review) = http_get(base, "/review").unwrap();
+    assert_eq!(status, 200);
+    assert!(review.contains("Review queue") && review.contains("href=\"/sources/src-"), "{review}");
+    screenshot(&format!("{base}/review"), "review-queue.png", 1280);
+
     // The API answers with JSON, and bad input with a clear 400.
     let (status, body) = http_get(base, "/api/v1/incidents?limit=1").unwrap();
     assert_eq!(status, 200);

@@ -10,6 +10,7 @@ mod filters;
 mod login;
 mod pages;
 mod reader;
+mod review_page;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -51,6 +52,8 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/review", get(review_page::queue))
+        .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/logout", post(login::logout).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/api/v1/claims/{id}/review", post(api::review_claim).layer(DefaultBodyLimit::max(16 * 1024)))

@@ -157,7 +157,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 9] = [
+    let table: [Row<'_>; 10] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -165,6 +165,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/api/v1/sources", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("GET", "/incidents", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/login", None, TokensOnly, [200, 200, 200, 200, 200]),
+        ("GET", "/review", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
     ];
@@ -374,4 +375,65 @@ async fn the_openapi_document_matches_the_routes() {
             assert!(documented.contains_key(status.as_str()), "{method} {uri} answered {status}, not documented");
         }
     }
+}
+
+/// Signs `name` in through the form; returns the cookie header value and the session's CSRF token.
+async fn sign_in(router: &axum::Router, name: &str) -> (String, String) {
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let body = format!("name={name}&password=a+long+enough+password");
+    let (status, headers, _) = call(router, "POST", "/login", &form, &body).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers.get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let (_, _, page) = call(router, "GET", "/login", &[("cookie", cookie.as_str())], "").await;
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    (cookie, csrf)
+}
+
+#[tokio::test]
+async fn the_review_queue_page_lets_a_signed_in_reviewer_accept_and_reject() {
+    let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
+    let password = dossier_app::Password::new("a long enough password".into()).unwrap();
+    app.add_user("rita", dossier_app::Role::Reviewer, &password, "test").await.unwrap();
+    app.add_user("vic", dossier_app::Role::Viewer, &password, "test").await.unwrap();
+    let router = dossier_server::app(app.clone());
+    let queue = app.review_queue().await.unwrap();
+    let (first, second) = (queue[0].id.to_string(), queue[1].id.to_string());
+    // Anyone on loopback sees the queue, but only a signed-in reviewer gets the forms.
+    let (status, _, page) = call(&router, "GET", "/review", &[], "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("claim-{first}")) && page.contains("sign in"), "{page}");
+    assert!(!page.contains("<form class=\"decision\""));
+    let (cookie, csrf) = sign_in(&router, "rita").await;
+    let (_, _, page) = call(&router, "GET", "/review", &[("cookie", cookie.as_str())], "").await;
+    assert!(page.contains(&format!("action=\"/review/{first}\"")) && page.contains(&csrf), "{page}");
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let signed = [("cookie", cookie.as_str()), form];
+    // Without the CSRF token nothing happens.
+    let (status, _, _) = call(&router, "POST", &format!("/review/{first}"), &signed, "action=accept").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A rejection needs a reason.
+    let body = format!("action=reject&reason=&csrf={csrf}");
+    let (status, _, page) = call(&router, "POST", &format!("/review/{first}"), &signed, &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("needs a reason"), "{page}");
+    let body = format!("action=accept&csrf={csrf}");
+    let (status, headers, _) = call(&router, "POST", &format!("/review/{first}"), &signed, &body).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let back = headers.get("location").unwrap().to_str().unwrap().to_string();
+    assert!(back.starts_with("/review?done="), "{back}");
+    let body = format!("action=reject&reason=duplicate+of+the+headline&csrf={csrf}");
+    assert_eq!(call(&router, "POST", &format!("/review/{second}"), &signed, &body).await.0, StatusCode::SEE_OTHER);
+    let (_, _, page) = call(&router, "GET", &back, &[("cookie", cookie.as_str())], "").await;
+    assert!(page.contains("Accepted") && !page.contains(&format!("claim-{first}\"")), "{page}");
+    let reviews = app.store().reviews().await.unwrap();
+    let got: Vec<(String, &str, &str)> =
+        reviews.iter().map(|r| (r.claim.to_string(), r.action.as_str(), r.actor.as_str())).collect();
+    assert_eq!(got, vec![(first.clone(), "accept", "rita"), (second, "reject", "rita")]);
+    // A viewer's session may not decide.
+    let (cookie, csrf) = sign_in(&router, "vic").await;
+    let third = app.review_queue().await.unwrap()[0].id.to_string();
+    let body = format!("action=accept&csrf={csrf}");
+    let viewer = [("cookie", cookie.as_str()), form];
+    assert_eq!(call(&router, "POST", &format!("/review/{third}"), &viewer, &body).await.0, StatusCode::FORBIDDEN);
+    assert!(app.verify().await.unwrap().ok());
 }

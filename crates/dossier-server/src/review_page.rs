@@ -1,0 +1,128 @@
+//! The review queue: `GET /review` lists the claims nobody has reviewed
+//! (counts and perpetrators first), each with its passage and a link to it in
+//! the source reader; a signed-in reviewer accepts or rejects each with a
+//! form (`POST /review/{claim}`, CSRF-protected). The machine's value stays
+//! visible; every decision is a log entry naming the reviewer.
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dossier_app::{App, AppError, Role};
+use dossier_model::{range_text as range, ClaimId, ReviewAction};
+use maud::html;
+use serde::Deserialize;
+
+use crate::auth::{caller, require_change};
+use crate::pages::{layout, page_error};
+
+/// How many claims the page lists at once.
+const PAGE: usize = 100;
+
+/// `?done=` after a decision.
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// The fields of one decision.
+#[derive(Deserialize)]
+pub struct Decision {
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `GET /review`.
+pub async fn queue(State(app): State<App>, headers: HeaderMap, Query(q): Query<Done>) -> Response {
+    let who = caller(&app, &headers).await.ok().flatten();
+    let csrf = who.as_ref().filter(|c| c.user.role >= Role::Reviewer).and_then(|c| c.csrf.clone());
+    let queue = match app.review_queue().await {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            return page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
+    let content = html! {
+        h1 { "Review queue" }
+        @if let Some(done) = &q.done { p.notice role="status" { (done) } }
+        p.muted { (queue.len()) " claim(s) nobody has reviewed yet; counts and perpetrators first." }
+        @if csrf.is_none() {
+            p.notice { "To accept or reject claims, " a href="/login" { "sign in" } " as a reviewer." }
+        }
+        table {
+            thead { tr { th { "Kind" } th { "Value" } th { "Passage" } th.wide { "According to" } @if csrf.is_some() { th { "Decision" } } } }
+            tbody {
+                @for c in queue.iter().take(PAGE) {
+                    tr id=(format!("claim-{}", c.id)) {
+                        td { (c.kind.as_str()) }
+                        td { @if let Some(n) = c.count() { span.range { (range(n.min, n.max)) } " " span.muted { (n.qualifier) } } }
+                        td { a href=(format!("/sources/{}#claim-{}", c.source, c.id)) { "“" (c.text) "”" } }
+                        td.wide { (c.according_to.as_str()) }
+                        @if let Some(token) = &csrf {
+                            td {
+                                form.decision method="post" action=(format!("/review/{}", c.id)) {
+                                    input type="hidden" name="csrf" value=(token);
+                                    label { span.visually-hidden { "Reason" } input name="reason" placeholder="reason (to reject)"; }
+                                    button name="action" value="accept" { "Accept" }
+                                    " "
+                                    button name="action" value="reject" { "Reject" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Review queue", content).into_string()).into_response()
+}
+
+/// `POST /review/{claim}`.
+pub async fn decide(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(d): Form<Decision>,
+) -> Response {
+    let user = match require_change(&app, &headers, Role::Reviewer, Some(&d.csrf)).await {
+        Ok(u) => u,
+        Err(e) => return page_error(e.status, &e.message),
+    };
+    let Ok(id) = ClaimId::parse(&id) else { return page_error(StatusCode::BAD_REQUEST, "not a claim id") };
+    let action = match d.action.as_str() {
+        "accept" => ReviewAction::Accept,
+        "reject" => ReviewAction::Reject,
+        _ => return page_error(StatusCode::BAD_REQUEST, "the decision must be accept or reject"),
+    };
+    match app.review_claim(&id, action, None, &d.reason, &user.name).await {
+        Ok(r) => {
+            let done = format!(
+                "{} {} by {}",
+                if action == ReviewAction::Accept { "Accepted" } else { "Rejected" },
+                r.claim,
+                r.actor
+            );
+            let query: String = url_query(&done);
+            Redirect::to(&format!("/review?done={query}")).into_response()
+        }
+        Err(AppError::NotFound(what)) => page_error(StatusCode::NOT_FOUND, &format!("no {what}")),
+        Err(AppError::Invalid(why)) => page_error(StatusCode::BAD_REQUEST, &why),
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// Percent-encodes a query value (letters, digits and `-._~` kept).
+fn url_query(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -55,6 +55,12 @@ pub enum IngestError {
 impl App {
     /// Ingests one input: a new source with its claims, or a duplicate.
     pub async fn ingest(&self, input: IngestInput) -> Result<IngestOutcome, IngestError> {
+        let actor = self.config.actor.clone();
+        self.ingest_by(input, &actor).await
+    }
+
+    /// [`App::ingest`], with the log entries naming `actor` (a signed-in user).
+    pub async fn ingest_by(&self, input: IngestInput, actor: &str) -> Result<IngestOutcome, IngestError> {
         let sha = Sha256Hex::of(&input.bytes);
         if let Some(existing) = self.store.source_by_sha(&sha).await? {
             return Ok(IngestOutcome::Duplicate { source: existing.id, first_file_name: existing.file_name });
@@ -94,7 +100,6 @@ impl App {
             .collect();
         self.archive.put(&sha, &input.bytes)?;
         let now = &source.ingested_at;
-        let actor = &self.config.actor;
         let mut tx = self.store.begin().await?;
         let ingested = json!({
             "sha256": sha.as_str(),

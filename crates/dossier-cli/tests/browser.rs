@@ -164,6 +164,9 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert_eq!(status, 200);
     assert!(review.contains("Review queue") && review.contains("href=\"/sources/src-"), "{review}");
     screenshot(&format!("{base}/review"), "review-queue.png", 1280);
+    let (status, upload) = http_get(base, "/upload").unwrap();
+    assert_eq!(status, 200);
+    assert!(upload.contains("sign in"), "{upload}");
 
     // The API answers with JSON, and bad input with a clear 400.
     let (status, body) = http_get(base, "/api/v1/incidents?limit=1").unwrap();

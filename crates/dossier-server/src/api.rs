@@ -193,7 +193,7 @@ pub struct ErrorDetail {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Dossier API", version = "1", description = "Source-linked, attributed, verifiable records of human-rights reports."),
-    paths(incidents, incident, sources, source, source_text, verify, review_claim, openapi),
+    paths(incidents, incident, sources, crate::upload::api_upload, source, source_text, verify, review_claim, openapi),
     components(schemas(ErrorBody, ErrorDetail, ReviewBody)),
     modifiers(&Security)
 )]

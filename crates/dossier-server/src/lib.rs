@@ -11,6 +11,7 @@ mod login;
 mod pages;
 mod reader;
 mod review_page;
+mod upload;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -21,6 +22,7 @@ use dossier_app::App;
 
 pub use api::ApiDoc;
 pub use filters::IncidentFilter;
+pub use upload::MAX_UPLOAD;
 
 /// Who may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +49,15 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/static/app.css", get(stylesheet))
         .route("/api/v1/incidents", get(api::incidents))
         .route("/api/v1/incidents/{id}", get(api::incident))
-        .route("/api/v1/sources", get(api::sources))
+        .route(
+            "/api/v1/sources",
+            get(api::sources).post(upload::api_upload).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)),
+        )
         .route("/api/v1/sources/{id}", get(api::source))
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/upload", get(upload::page).post(upload::submit).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))

@@ -131,6 +131,9 @@ async fn send(
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A report uploaded in the access table (the first allowed role stores it, the others find it stored).
+const UPLOAD: &str = "TITLE: t\n\nGunmen killed 4 people in Mosul on 2 May 2012.\n";
+
 /// One row of the access table: method, route, body, access rule, and the
 /// status expected for anonymous, viewer, analyst, reviewer and admin (303:
 /// a browser sent to the sign-in page).
@@ -157,7 +160,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 10] = [
+    let table: [Row<'_>; 12] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -166,6 +169,8 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/incidents", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/login", None, TokensOnly, [200, 200, 200, 200, 200]),
         ("GET", "/review", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/upload", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("POST", "/api/v1/sources?name=r.txt", Some(UPLOAD), OpenReads, [401, 403, 201, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
     ];
@@ -341,13 +346,15 @@ async fn the_openapi_document_matches_the_routes() {
     // Every API route the router declares (read from its source) is documented with its method…
     let source = include_str!("../src/lib.rs");
     let declared: Vec<(String, String)> = source
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix(".route(\"/api/"))
-        .map(|rest| {
-            let path = format!("/api/{}", rest.split('"').next().unwrap());
-            let method = if rest.contains("post(") { "post" } else { "get" };
-            (path, method.to_string())
+        .split(".route(")
+        .skip(1)
+        .filter_map(|chunk| {
+            let path = chunk.split('"').nth(1)?;
+            let path = path.starts_with("/api/").then_some(path)?;
+            let methods = ["get", "post"].into_iter().filter(|m| chunk.contains(&format!("{m}(")));
+            Some(methods.map(|m| (path.to_string(), m.to_string())).collect::<Vec<_>>())
         })
+        .flatten()
         .collect();
     assert!(declared.len() >= 8, "{declared:?}");
     for (path, method) in &declared {
@@ -358,14 +365,19 @@ async fn the_openapi_document_matches_the_routes() {
     let source_id = app.sources().await.unwrap()[0].id.to_string();
     let claim = app.effective_claims().await.unwrap()[0].id.to_string();
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), declared.len(), "documented paths that no route serves");
+    let operations: usize = paths.values().map(|ops| ops.as_object().unwrap().len()).sum();
+    assert_eq!(operations, declared.len(), "documented operations that no route serves");
     for (path, ops) in paths {
         for method in ops.as_object().unwrap().keys() {
             let uri = path
                 .replace("/incidents/{id}", &format!("/incidents/{incident}"))
                 .replace("/sources/{id}", &format!("/sources/{source_id}"))
                 .replace("/claims/{id}", &format!("/claims/{claim}"));
-            let body = (method == "post").then_some(r#"{"action":"accept"}"#);
+            let body = match (method.as_str(), path.as_str()) {
+                ("post", "/api/v1/sources") => Some("TITLE: t\n\nSeven people were killed in Mosul on 3 May 2012."),
+                ("post", _) => Some(r#"{"action":"accept"}"#),
+                _ => None,
+            };
             let (status, text) = send(dossier_server::app(app.clone()), &method.to_uppercase(), &uri, None, body).await;
             assert!(
                 !text.contains("no such page or endpoint") && status != StatusCode::METHOD_NOT_ALLOWED,
@@ -435,5 +447,66 @@ async fn the_review_queue_page_lets_a_signed_in_reviewer_accept_and_reject() {
     let body = format!("action=accept&csrf={csrf}");
     let viewer = [("cookie", cookie.as_str()), form];
     assert_eq!(call(&router, "POST", &format!("/review/{third}"), &viewer, &body).await.0, StatusCode::FORBIDDEN);
+    assert!(app.verify().await.unwrap().ok());
+}
+
+#[tokio::test]
+async fn analysts_upload_reports_through_the_api_and_the_page() {
+    let (app, _dir) = app_with(&[]).await;
+    let tokens = tokens(&app).await;
+    let (viewer, analyst) = (tokens[1].1.clone().unwrap(), tokens[2].1.clone().unwrap());
+    let router = dossier_server::app(app.clone());
+    let report =
+        "TITLE: Raid\nSOURCE-TYPE: news\nPUBLISHED: 2012-05-04\n\nGunmen killed 7 people in Mosul on 3 May 2012.\n";
+    let bearer = |t: &str| format!("Bearer {t}");
+    let uri = "/api/v1/sources?name=..%2F..%2Fetc%2F%3Cscript%3Eraid.txt";
+    let (status, _, _) = call(&router, "POST", uri, &[("authorization", &bearer(&viewer))], report).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a viewer may not ingest");
+    let (status, _, text) = call(&router, "POST", uri, &[("authorization", &bearer(&analyst))], report).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let id = v["source"].as_str().unwrap().to_string();
+    assert!(v["claims"].as_u64().unwrap() >= 3);
+    // Placed into an incident at once, stored under a cleaned name, logged under the analyst.
+    assert_eq!(app.incidents().await.unwrap().len(), 1);
+    let source = app.sources().await.unwrap().into_iter().find(|s| s.id.as_str() == id).unwrap();
+    assert_eq!(source.file_name, "<script>raid.txt", "only the last path component is kept");
+    let entries = app.store().log_entries().await.unwrap();
+    assert!(entries.iter().any(|e| e.entry.action == "source.ingested" && e.entry.actor == "analyst-user"));
+    let (_, _, page) = call(&router, "GET", "/sources", &[], "").await;
+    assert!(page.contains("&lt;script&gt;raid.txt") && !page.contains("<script>raid"), "escaped in pages: {page}");
+    // The same bytes again: the existing source. Bad bytes: a clear 400. Too many: 413.
+    let (status, _, text) = call(&router, "POST", uri, &[("authorization", &bearer(&analyst))], report).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("\"new\":false"), "{text}");
+    let (status, _, text) =
+        call(&router, "POST", "/api/v1/sources?name=x.txt", &[("authorization", &bearer(&analyst))], "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("empty"), "{text}");
+    let huge = "a".repeat(dossier_server::MAX_UPLOAD + 1);
+    let (status, _, _) =
+        call(&router, "POST", "/api/v1/sources?name=x.txt", &[("authorization", &bearer(&analyst))], &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The page: a multipart form with the session's CSRF token.
+    let (cookie, csrf) = sign_in(&router, "analyst-user").await;
+    let (_, _, page) = call(&router, "GET", "/upload", &[("cookie", cookie.as_str())], "").await;
+    assert!(page.contains("type=\"file\"") && page.contains(&csrf), "{page}");
+    let second = "TITLE: Market\nSOURCE-TYPE: ngo\n\nA bomb killed 12 people in Baghdad on 3 May 2012.\n";
+    let boundary = "XdossierX";
+    let multipart = |csrf: &str| {
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"market.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\n{second}\r\n--{boundary}--\r\n"
+        )
+    };
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let headers = [("cookie", cookie.as_str()), ("content-type", content_type.as_str())];
+    let (status, _, _) = call(&router, "POST", "/upload", &headers, &multipart("forged")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, back, _) = call(&router, "POST", "/upload", &headers, &multipart(&csrf)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(back.get("location").unwrap().to_str().unwrap().starts_with("/sources/src-"));
+    assert_eq!(app.sources().await.unwrap().len(), 2);
     assert!(app.verify().await.unwrap().ok());
 }

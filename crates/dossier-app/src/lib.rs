@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
-pub use dossier_store::Durability;
 use dossier_store::{Archive, Store, StoreError};
+pub use dossier_store::{Durability, IncidentQuery};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
@@ -191,6 +191,11 @@ impl App {
     /// Every incident.
     pub async fn incidents(&self) -> Result<Vec<Incident>, AppError> {
         Ok(self.store.incidents().await?)
+    }
+
+    /// One page of incidents matching a query, and how many match in all.
+    pub async fn incidents_page(&self, q: &IncidentQuery) -> Result<(usize, Vec<Incident>), AppError> {
+        Ok(self.store.incidents_page(q).await?)
     }
 
     /// One incident.

@@ -31,11 +31,9 @@ pub async fn incidents(
     q: Result<Query<IncidentFilter>, QueryRejection>,
 ) -> Result<Json<Value>, WebError> {
     let f = filter_from(q)?;
-    let all = app.incidents().await.map_err(WebError::internal)?;
-    let matching: Vec<_> = all.into_iter().filter(|i| f.matches(i)).collect();
-    let (limit, offset) = f.page();
-    let page: Vec<_> = matching.iter().skip(offset).take(limit).collect();
-    Ok(Json(json!({ "total": matching.len(), "limit": limit, "offset": offset, "items": page })))
+    let query = f.to_query();
+    let (total, page) = app.incidents_page(&query).await.map_err(WebError::internal)?;
+    Ok(Json(json!({ "total": total, "limit": query.limit, "offset": query.offset, "items": page })))
 }
 
 /// `GET /api/v1/incidents/{id}`.

@@ -100,6 +100,21 @@ impl IncidentFilter {
         true
     }
 
+    /// The query the store runs for these filters and this page.
+    pub fn to_query(&self) -> dossier_app::IncidentQuery {
+        let (limit, offset) = self.page();
+        dossier_app::IncidentQuery {
+            q: self.q.clone(),
+            grade: self.grade.clone(),
+            place: self.place.clone(),
+            event_type: self.event_type.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            limit,
+            offset,
+        }
+    }
+
     /// Page size and offset, bounded.
     pub fn page(&self) -> (usize, usize) {
         (self.limit.unwrap_or(100).clamp(1, 1000), self.offset.unwrap_or(0))

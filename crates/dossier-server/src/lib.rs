@@ -90,6 +90,16 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// Percent-encodes a query value (letters, digits and `-._~` kept).
+pub(crate) fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// An error for a page or an API call: a status and a message safe to show.
 #[derive(Debug)]
 pub struct WebError {

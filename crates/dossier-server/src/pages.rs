@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use dossier_app::App;
-use dossier_model::{range_text as range, Figure, Grade, Incident, IncidentId, Source, SourceId};
+use dossier_model::{range_text as range, Figure, Grade, IncidentId, Source, SourceId};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::reader::marked_text;
@@ -67,12 +67,31 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
     if let Err(e) = f.validate() {
         return page_error(StatusCode::BAD_REQUEST, &e);
     }
-    let all = match app.incidents().await {
-        Ok(all) => all,
+    let query = f.to_query();
+    let (total, shown) = match app.incidents_page(&query).await {
+        Ok(page) => page,
         Err(e) => return internal(e),
     };
-    let shown: Vec<&Incident> = all.iter().filter(|i| f.matches(i)).collect();
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    // Links to the neighbouring pages keep the filters.
+    let page_link = |offset: usize| {
+        let mut pairs: Vec<(&str, String)> = [
+            ("q", &f.q),
+            ("place", &f.place),
+            ("from", &f.from),
+            ("to", &f.to),
+            ("grade", &f.grade),
+            ("type", &f.event_type),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
+        .collect();
+        pairs.push(("offset", offset.to_string()));
+        pairs.push(("limit", query.limit.to_string()));
+        let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", crate::url_encode(v))).collect();
+        format!("/incidents?{}", q.join("&"))
+    };
+    let (first, last) = (query.offset + 1, query.offset + shown.len());
     let content = html! {
         h1 { "Incidents" }
         form.filters method="get" action="/incidents" role="search" aria-label="Filter incidents" {
@@ -90,7 +109,15 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
             }
             button type="submit" { "Filter" }
         }
-        p.muted { (shown.len()) " of " (all.len()) " incidents" }
+        p.muted {
+            @if shown.is_empty() { "No incident matches." } @else { (first) "–" (last) " of " (total) " incidents" }
+        }
+        @if query.offset > 0 || last < total {
+            nav.pager aria-label="Pages" {
+                @if query.offset > 0 { a rel="prev" href=(page_link(query.offset.saturating_sub(query.limit))) { "← Earlier page" } " " }
+                @if last < total { a rel="next" href=(page_link(last)) { "Next page →" } }
+            }
+        }
         table {
             thead { tr { th { "Date" } th { "Place" } th { "Incident" } th.num { "Killed" } th.num.wide { "Injured" } th.num.wide { "Sources" } th { "Grade" } } }
             tbody {

@@ -105,7 +105,7 @@ pub async fn decide(
                 r.claim,
                 r.actor
             );
-            let query: String = url_query(&done);
+            let query: String = crate::url_encode(&done);
             Redirect::to(&format!("/review?done={query}")).into_response()
         }
         Err(AppError::NotFound(what)) => page_error(StatusCode::NOT_FOUND, &format!("no {what}")),
@@ -115,14 +115,4 @@ pub async fn decide(
             page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
     }
-}
-
-/// Percent-encodes a query value (letters, digits and `-._~` kept).
-fn url_query(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

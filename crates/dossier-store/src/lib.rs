@@ -6,10 +6,12 @@
 //! [`Tx`], where every change is accompanied by its audit-log entry.
 
 mod archive;
+mod incident_query;
 mod rows;
 mod store;
 
 pub use archive::{Archive, ArchiveCheck};
+pub use incident_query::IncidentQuery;
 pub use store::{Backend, Durability, LoggedEntry, Store, TreeHead, Tx};
 
 /// An error from the store or the archive. Messages never include stored text.

@@ -72,7 +72,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 9] = [
+const MIGRATIONS: [(i64, &str, &str); 10] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -82,6 +82,7 @@ const MIGRATIONS: [(i64, &str, &str); 9] = [
     (7, "claim moves", include_str!("../migrations/0007_claim_moves.sql")),
     (8, "users", include_str!("../migrations/0008_users.sql")),
     (9, "sessions", include_str!("../migrations/0009_sessions.sql")),
+    (10, "incident search", include_str!("../migrations/0010_incident_search.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -137,7 +138,9 @@ impl Store {
             .connect_with(options)
             .await?;
         migrator().run(&pool).await?;
-        Ok(Store { pool, backend })
+        let store = Store { pool, backend };
+        store.fill_search_columns().await?;
+        Ok(store)
     }
 
     /// The URL of an SQLite store in file `path`.
@@ -241,6 +244,51 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(rows::incident).collect()
+    }
+
+    /// Fills the search columns of incidents written before they existed.
+    async fn fill_search_columns(&self) -> Result<(), StoreError> {
+        let rows = sqlx::query("SELECT id, doc FROM incidents WHERE search_text IS NULL").fetch_all(&self.pool).await?;
+        for row in &rows {
+            let i = rows::incident(row)?;
+            let (end, grade, search, place, types) = crate::incident_query::search_columns(&i);
+            sqlx::query(
+                "UPDATE incidents SET date_end = $1, grade = $2, search_text = $3, place_text = $4, types_text = $5 \
+                 WHERE id = $6",
+            )
+            .bind(end)
+            .bind(grade)
+            .bind(search)
+            .bind(place)
+            .bind(types)
+            .bind(i.id.as_str())
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// One page of the incident list (by date, then id; undated first) and
+    /// how many incidents match in all.
+    pub async fn incidents_page(&self, q: &crate::IncidentQuery) -> Result<(usize, Vec<Incident>), StoreError> {
+        let (clause, binds) = q.where_clause();
+        let count_sql = format!("SELECT COUNT(*) AS n FROM incidents{clause}");
+        let mut count = sqlx::query(&count_sql);
+        for b in &binds {
+            count = count.bind(b);
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        let page_sql = format!(
+            "SELECT id, doc FROM incidents{clause} ORDER BY (CASE WHEN date_start IS NULL THEN 0 ELSE 1 END), \
+             date_start, id LIMIT {} OFFSET {}",
+            q.limit, q.offset
+        );
+        let mut page = sqlx::query(&page_sql);
+        for b in &binds {
+            page = page.bind(b);
+        }
+        let rows = page.fetch_all(&self.pool).await?;
+        Ok((total as usize, rows.iter().map(rows::incident).collect::<Result<_, _>>()?))
     }
 
     /// Incidents whose anchor may match a report at `place` (or with no place
@@ -693,9 +741,11 @@ impl Tx {
         let anchor = i.anchor.as_ref();
         let place = anchor.and_then(|a| a.place.as_ref());
         let lower = |s: Option<&String>| s.map(|s| s.to_lowercase());
+        let (end, grade, search, place_text, types) = crate::incident_query::search_columns(i);
         sqlx::query(
             "INSERT INTO incidents (id, date_start, doc, founded, anchor_place, anchor_admin1, anchor_country, \
-             anchor_start, anchor_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             anchor_start, anchor_end, date_end, grade, search_text, place_text, types_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(i.id.as_str())
         .bind(i.date.map(|d| d.start.to_string()))
@@ -706,6 +756,11 @@ impl Tx {
         .bind(lower(place.and_then(|p| p.country.as_ref())))
         .bind(anchor.and_then(|a| a.date).map(|d| d.start.to_string()))
         .bind(anchor.and_then(|a| a.date).map(|d| d.end.to_string()))
+        .bind(end)
+        .bind(grade)
+        .bind(search)
+        .bind(place_text)
+        .bind(types)
         .execute(&mut *self.tx)
         .await?;
         Ok(())

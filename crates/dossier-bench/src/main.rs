@@ -13,6 +13,9 @@
 //! - `store [--reports N]`: N synthetic report texts through the whole
 //!   pipeline into an SQLite store, resolved; then one more report ingested
 //!   and placed into its incident, timed.
+//! - `fill DATA_DIR [--incidents N] [--reports M]`: a data directory with N
+//!   distinct synthetic incidents (default 100,000) reported M times in all
+//!   (default 300,000), for `scripts/bench-server.sh`.
 
 use std::io::Write;
 use std::path::Path;
@@ -197,6 +200,14 @@ fn main() -> anyhow::Result<()> {
             let n: usize = arg_value(&args, "--reports").map(|v| v.parse()).transpose()?.unwrap_or(100_000);
             tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(store_bench::run(n))
         }
-        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N] | resolve [--reports N] [--seed S] | store [--reports N]"),
+        (Some("fill"), Some(dir)) => {
+            let incidents: u64 = arg_value(&args, "--incidents").map(|v| v.parse()).transpose()?.unwrap_or(100_000);
+            let reports: u64 = arg_value(&args, "--reports").map(|v| v.parse()).transpose()?.unwrap_or(300_000);
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(store_bench::fill(Path::new(dir), incidents, reports))
+        }
+        _ => bail!("usage: dossier-bench extract CORPUS_DIR [--min-mb N] [--dump FILE] | memory CORPUS_DIR [--mb N] | resolve [--reports N] [--seed S] | store [--reports N] | fill DATA_DIR [--incidents N] [--reports M]"),
     }
 }

@@ -110,3 +110,50 @@ pub async fn run(n: usize) -> anyhow::Result<()> {
     app.close().await;
     Ok(())
 }
+
+/// Fills the data directory `dir` (created, must not hold a store yet) with
+/// `incidents` distinct synthetic incidents reported `reports` times in all
+/// (1 to 2×average−1 reports each), resolved; for the server load benchmark.
+pub async fn fill(dir: &std::path::Path, incidents: u64, reports: u64) -> anyhow::Result<()> {
+    if dir.join("dossier.sqlite").exists() {
+        anyhow::bail!("{} already holds a store", dir.display());
+    }
+    let mut config = Config::new(dir);
+    config.durability = Durability::Bulk;
+    let app = App::open(config, Arc::new(SystemClock)).await?;
+    let mut rng = Rng(11);
+    let per = (reports / incidents.max(1)).max(1);
+    let start = Instant::now();
+    let mut made = 0u64;
+    for k in 0..incidents {
+        // Distinct events: another town, or dates 140 days apart.
+        let t = town(k % 4096);
+        let days = (k / 4096) * 140 + rng.next() % 3;
+        let date = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).expect("a date") + chrono::Duration::days(days as i64);
+        let (day, month, year) = (
+            chrono::Datelike::day(&date),
+            chrono::Datelike::month0(&date) as usize,
+            chrono::Datelike::year(&date) as u32,
+        );
+        let toll = 1 + rng.next() % 60;
+        let left = incidents - k;
+        let copies = if left == 1 { reports.saturating_sub(made).max(1) } else { 1 + rng.next() % (2 * per - 1) };
+        for copy in 0..copies {
+            let text = report_text(&mut rng, &t, day, month, year, toll);
+            let input = IngestInput {
+                bytes: format!("{text}(copy {copy} of incident {k})\n").into_bytes(),
+                file_name: format!("report-{k}-{copy}.txt"),
+                overrides: SourceMetaOverride::default(),
+            };
+            app.ingest(input).await?;
+            made += 1;
+        }
+        if k % 5000 == 0 {
+            eprintln!("{k} incidents, {made} reports, {:.0} s", start.elapsed().as_secs_f64());
+        }
+    }
+    let (n, _) = app.resolve().await?;
+    println!("filled {}: {made} reports, {n} incidents in {:.0} s", dir.display(), start.elapsed().as_secs_f64());
+    app.close().await;
+    Ok(())
+}

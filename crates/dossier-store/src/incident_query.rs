@@ -26,7 +26,7 @@ pub struct IncidentQuery {
     pub offset: usize,
 }
 
-/// The searchable columns of an incident: end date, grade, search text, place text, types text.
+/// The list columns of an incident: end date, grade, search text, place text, types text.
 pub(crate) fn search_columns(i: &Incident) -> (Option<String>, String, String, String, String) {
     let place_text = i
         .place
@@ -43,6 +43,11 @@ pub(crate) fn search_columns(i: &Incident) -> (Option<String>, String, String, S
     let search = format!("{} {} {}", i.title.to_lowercase(), place_text, i.types.join(" ").to_lowercase());
     let types = format!("|{}|", i.types.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("|"));
     (i.date.map(|d| d.end.to_string()), i.grade.as_str().to_string(), search, place_text, types)
+}
+
+/// Where an incident sorts in the list: its start date, undated ones first.
+pub(crate) fn sort_date(i: &Incident) -> String {
+    i.date.map_or_else(|| "0000-00-00".to_string(), |d| d.start.to_string())
 }
 
 /// A LIKE pattern that matches `text` literally (with `\` as the escape).
@@ -79,7 +84,7 @@ impl IncidentQuery {
             add("date_end >= ?", from);
         }
         if let Some(to) = clean(&self.to) {
-            add("date_start <= ?", to);
+            add("sort_date <= ? AND sort_date <> '0000-00-00'", to);
         }
         let clause = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
         (clause, binds)

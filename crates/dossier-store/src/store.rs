@@ -82,7 +82,7 @@ const MIGRATIONS: [(i64, &str, &str); 10] = [
     (7, "claim moves", include_str!("../migrations/0007_claim_moves.sql")),
     (8, "users", include_str!("../migrations/0008_users.sql")),
     (9, "sessions", include_str!("../migrations/0009_sessions.sql")),
-    (10, "incident search", include_str!("../migrations/0010_incident_search.sql")),
+    (10, "incident list", include_str!("../migrations/0010_incident_list.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -246,25 +246,20 @@ impl Store {
         rows.iter().map(rows::incident).collect()
     }
 
-    /// Fills the search columns of incidents written before they existed.
+    /// Fills the list rows of incidents written before the list table existed.
     async fn fill_search_columns(&self) -> Result<(), StoreError> {
-        let rows = sqlx::query("SELECT id, doc FROM incidents WHERE search_text IS NULL").fetch_all(&self.pool).await?;
-        for row in &rows {
-            let i = rows::incident(row)?;
-            let (end, grade, search, place, types) = crate::incident_query::search_columns(&i);
-            sqlx::query(
-                "UPDATE incidents SET date_end = $1, grade = $2, search_text = $3, place_text = $4, types_text = $5 \
-                 WHERE id = $6",
-            )
-            .bind(end)
-            .bind(grade)
-            .bind(search)
-            .bind(place)
-            .bind(types)
-            .bind(i.id.as_str())
-            .execute(&self.pool)
+        let rows = sqlx::query("SELECT id, doc FROM incidents WHERE id NOT IN (SELECT id FROM incident_list)")
+            .fetch_all(&self.pool)
             .await?;
+        if rows.is_empty() {
+            return Ok(());
         }
+        // One transaction for all of them: one sync, not one per row.
+        let mut tx = self.pool.begin().await?;
+        for row in &rows {
+            insert_list_row(&mut tx, &rows::incident(row)?).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -272,23 +267,36 @@ impl Store {
     /// how many incidents match in all.
     pub async fn incidents_page(&self, q: &crate::IncidentQuery) -> Result<(usize, Vec<Incident>), StoreError> {
         let (clause, binds) = q.where_clause();
-        let count_sql = format!("SELECT COUNT(*) AS n FROM incidents{clause}");
+        let count_sql = format!("SELECT COUNT(*) AS n FROM incident_list{clause}");
         let mut count = sqlx::query(&count_sql);
         for b in &binds {
             count = count.bind(b);
         }
         let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
         let page_sql = format!(
-            "SELECT id, doc FROM incidents{clause} ORDER BY (CASE WHEN date_start IS NULL THEN 0 ELSE 1 END), \
-             date_start, id LIMIT {} OFFSET {}",
+            "SELECT id FROM incident_list{clause} ORDER BY sort_date, id LIMIT {} OFFSET {}",
             q.limit, q.offset
         );
         let mut page = sqlx::query(&page_sql);
         for b in &binds {
             page = page.bind(b);
         }
-        let rows = page.fetch_all(&self.pool).await?;
-        Ok((total as usize, rows.iter().map(rows::incident).collect::<Result<_, _>>()?))
+        let ids: Vec<String> = page.fetch_all(&self.pool).await?.iter().map(|r| r.get("id")).collect();
+        if ids.is_empty() {
+            return Ok((total as usize, Vec::new()));
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|k| format!("${k}")).collect();
+        let docs_sql = format!("SELECT id, doc FROM incidents WHERE id IN ({})", marks.join(", "));
+        let mut docs = sqlx::query(&docs_sql);
+        for id in &ids {
+            docs = docs.bind(id);
+        }
+        let mut found: std::collections::HashMap<String, Incident> = std::collections::HashMap::new();
+        for row in docs.fetch_all(&self.pool).await? {
+            let i = rows::incident(&row)?;
+            found.insert(i.id.to_string(), i);
+        }
+        Ok((total as usize, ids.iter().filter_map(|id| found.remove(id)).collect()))
     }
 
     /// Incidents whose anchor may match a report at `place` (or with no place
@@ -725,6 +733,7 @@ impl Tx {
     /// Replaces the incident projection with `incidents`.
     pub async fn replace_incidents(&mut self, incidents: &[Incident]) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM incidents").execute(&mut *self.tx).await?;
+        sqlx::query("DELETE FROM incident_list").execute(&mut *self.tx).await?;
         for i in incidents {
             self.insert_incident(i).await?;
         }
@@ -734,6 +743,7 @@ impl Tx {
     /// Writes one incident of the projection, replacing its earlier state.
     pub async fn upsert_incident(&mut self, i: &Incident) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM incidents WHERE id = $1").bind(i.id.as_str()).execute(&mut *self.tx).await?;
+        sqlx::query("DELETE FROM incident_list WHERE id = $1").bind(i.id.as_str()).execute(&mut *self.tx).await?;
         self.insert_incident(i).await
     }
 
@@ -741,11 +751,9 @@ impl Tx {
         let anchor = i.anchor.as_ref();
         let place = anchor.and_then(|a| a.place.as_ref());
         let lower = |s: Option<&String>| s.map(|s| s.to_lowercase());
-        let (end, grade, search, place_text, types) = crate::incident_query::search_columns(i);
         sqlx::query(
             "INSERT INTO incidents (id, date_start, doc, founded, anchor_place, anchor_admin1, anchor_country, \
-             anchor_start, anchor_end, date_end, grade, search_text, place_text, types_text) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             anchor_start, anchor_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(i.id.as_str())
         .bind(i.date.map(|d| d.start.to_string()))
@@ -756,14 +764,9 @@ impl Tx {
         .bind(lower(place.and_then(|p| p.country.as_ref())))
         .bind(anchor.and_then(|a| a.date).map(|d| d.start.to_string()))
         .bind(anchor.and_then(|a| a.date).map(|d| d.end.to_string()))
-        .bind(end)
-        .bind(grade)
-        .bind(search)
-        .bind(place_text)
-        .bind(types)
         .execute(&mut *self.tx)
         .await?;
-        Ok(())
+        insert_list_row(&mut self.tx, i).await
     }
 
     /// The tree head as this transaction sees it: size and root.
@@ -801,4 +804,23 @@ fn parse_frontier(size: u64, text: &str) -> Result<Frontier, StoreError> {
 
 fn format_frontier(f: &Frontier) -> String {
     f.nodes().iter().map(hash_hex).collect::<Vec<_>>().join(",")
+}
+
+/// Writes an incident's row of the list table.
+async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Incident) -> Result<(), StoreError> {
+    let (end, grade, search, place_text, types) = crate::incident_query::search_columns(i);
+    sqlx::query(
+        "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(i.id.as_str())
+    .bind(crate::incident_query::sort_date(i))
+    .bind(end)
+    .bind(grade)
+    .bind(search)
+    .bind(place_text)
+    .bind(types)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -164,3 +164,23 @@ async fn a_later_bundle_proves_it_extends_an_earlier_one_and_a_rewritten_history
     assert!(e.to_string().contains("does not extend"), "{e}");
     rewritten.close().await;
 }
+
+/// A store whose incidents were written before the list table existed gets
+/// its list rows when it opens (here: the rows removed behind its back).
+#[tokio::test]
+async fn the_incident_list_is_filled_in_for_older_stores_when_they_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with(dir.path(), &REPORTS).await;
+    app.resolve().await.unwrap();
+    let all = app.incidents().await.unwrap();
+    app.close().await;
+    let url = dossier_store::Store::sqlite_url(&dir.path().join("dossier.sqlite"));
+    let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    sqlx::query("DELETE FROM incident_list").execute(&pool).await.unwrap();
+    pool.close().await;
+    let app = App::open(Config::new(dir.path()), Arc::new(TestClock(AtomicU64::new(100)))).await.unwrap();
+    let query = dossier_app::IncidentQuery { limit: 100, ..Default::default() };
+    let (total, page) = app.incidents_page(&query).await.unwrap();
+    assert_eq!((total, page), (all.len(), all));
+    app.close().await;
+}

@@ -122,7 +122,7 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
 
     // The incident list, as rendered by the browser.
     let list = dom(&format!("{base}/incidents"));
-    assert!(list.contains("2 of 2 incidents"), "{list}");
+    assert!(list.contains("1–2 of 2 incidents"), "{list}");
     assert!(list.contains("3–34") && list.contains("19–52"), "ranges of disagreeing tolls are shown");
     screenshot(&format!("{base}/incidents"), "incidents.png", 1280);
     screenshot(&format!("{base}/incidents"), "incidents-phone.png", 390);
@@ -130,7 +130,7 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     // Filtering through the form's query.
     let filtered = dom(&format!("{base}/incidents?from=2013-01-01&to=2013-12-31"));
     assert!(
-        filtered.contains("1 of 2 incidents") && filtered.contains("19–52") && !filtered.contains("3–34"),
+        filtered.contains("1–1 of 1 incident<") && filtered.contains("19–52") && !filtered.contains("3–34"),
         "{filtered}"
     );
 

@@ -626,3 +626,31 @@ fn users_get_roles_and_tokens_and_serving_beyond_loopback_needs_an_admin() {
     }
     env.cmd().arg("verify").assert().success();
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    let env = Env::new();
+    let dir = env.dir.path().join("many");
+    for k in 0..60 {
+        env.file(
+            &format!("many/{k}.txt"),
+            format!("SOURCE-TYPE: news\n\n{} people were killed in Mosul on {} May 2015.\n", k + 2, k % 28 + 1)
+                .as_bytes(),
+        );
+    }
+    env.ingest(&[&dir]).success();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--data")
+        .arg(env.data())
+        .arg("sources")
+        .env_remove("DOSSIER_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before reading anything
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.code() == Some(141) || out.status.success(), "{:?}", out.status);
+}

@@ -110,7 +110,9 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
             button type="submit" { "Filter" }
         }
         p.muted {
-            @if shown.is_empty() { "No incident matches." } @else { (first) "–" (last) " of " (total) " incidents" }
+            @if shown.is_empty() { "No incident matches." } @else {
+                (first) "–" (last) " of " (total) @if total == 1 { " incident" } @else { " incidents" }
+            }
         }
         @if query.offset > 0 || last < total {
             nav.pager aria-label="Pages" {

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 use dossier_store::{Archive, Store, StoreError};
-pub use dossier_store::{Durability, IncidentQuery};
+pub use dossier_store::{Durability, IncidentQuery, TimelineBucket};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
@@ -196,6 +196,11 @@ impl App {
     /// One page of incidents matching a query, and how many match in all.
     pub async fn incidents_page(&self, q: &IncidentQuery) -> Result<(usize, Vec<Incident>), AppError> {
         Ok(self.store.incidents_page(q).await?)
+    }
+
+    /// Incidents over time, per year or per month of `year`.
+    pub async fn timeline(&self, year: Option<i32>) -> Result<Vec<TimelineBucket>, AppError> {
+        Ok(self.store.timeline(year).await?)
     }
 
     /// One incident.

@@ -80,6 +80,13 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     }
     assert_eq!(app.claims_of(&a_id).await.unwrap().iter().filter(|c| c.source == a_source.id).count(), claims);
 
+    // The timeline (SQL aggregates on both backends): one incident a year, with its tolls.
+    let years = app.timeline(None).await.unwrap();
+    let got: Vec<(&str, u64, u64)> = years.iter().map(|b| (b.bucket.as_str(), b.incidents, b.killed_min)).collect();
+    assert_eq!(got, vec![("2009", 1, 105), ("2011", 1, 3)]);
+    let months = app.timeline(Some(2011)).await.unwrap();
+    assert_eq!((months[0].bucket.as_str(), months[0].killed_max), ("2011-04", 34));
+
     // The export contract.
     let export: serde_json::Value = serde_json::from_str(&app.export_json().await.unwrap()).unwrap();
     assert_eq!(export["format"], "dossier-export/1");

@@ -164,6 +164,10 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert_eq!(status, 200);
     assert!(review.contains("Review queue") && review.contains("href=\"/sources/src-"), "{review}");
     screenshot(&format!("{base}/review"), "review-queue.png", 1280);
+    let (status, timeline) = http_get(base, "/timeline").unwrap();
+    assert_eq!(status, 200);
+    assert!(timeline.contains("href=\"/timeline?year=2011\"") && timeline.contains("<meter"), "{timeline}");
+    screenshot(&format!("{base}/timeline"), "timeline.png", 1280);
     let (status, upload) = http_get(base, "/upload").unwrap();
     assert_eq!(status, 200);
     assert!(upload.contains("sign in"), "{upload}");

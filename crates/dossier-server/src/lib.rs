@@ -11,6 +11,7 @@ mod login;
 mod pages;
 mod reader;
 mod review_page;
+mod timeline;
 mod upload;
 
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +59,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/verify", get(api::verify))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/upload", get(upload::page).post(upload::submit).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)))
+        .route("/timeline", get(timeline::page))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))

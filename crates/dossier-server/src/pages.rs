@@ -29,6 +29,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                     a.brand href="/incidents" { "Dossier" }
                     nav aria-label="Main" {
                         a href="/incidents" { "Incidents" }
+                        a href="/timeline" { "Timeline" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }

@@ -103,7 +103,7 @@ async fn pages_escape_hostile_text_and_send_security_headers() {
     assert!(reader.contains("<mark id=\"claim-"), "{reader}");
     let (status, page, _) = get(&app, "/incidents").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("1 of 1 incidents"));
+    assert!(page.contains("1–1 of 1 incident<"), "{page}");
     let (status, _, _) = get(&app, "/incidents?from=nonsense").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _, _) = get(&app, "/incidents/inc-0000000000000000").await;
@@ -562,4 +562,38 @@ async fn the_incident_list_filtered_in_sql_matches_the_documented_filters() {
 fn serde_urlencoded_like(query: &str) -> dossier_server::IncidentFilter {
     let uri: axum::http::Uri = format!("/x?{query}").parse().unwrap();
     axum::extract::Query::<dossier_server::IncidentFilter>::try_from_uri(&uri).unwrap().0
+}
+
+#[tokio::test]
+async fn the_timeline_counts_incidents_and_tolls_per_year_and_month() {
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/dev/reports");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dev)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    files.sort();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let (app, _dir) = app_with(&refs).await;
+    let all = app.incidents().await.unwrap();
+    // Each year's count and killed sums match the incidents themselves.
+    let years = app.timeline(None).await.unwrap();
+    for b in &years {
+        let of_year: Vec<_> =
+            all.iter().filter(|i| i.date.is_some_and(|d| d.start.to_string().starts_with(&b.bucket))).collect();
+        assert_eq!(b.incidents as usize, of_year.len(), "{b:?}");
+        assert_eq!(b.killed_min, of_year.iter().filter_map(|i| i.killed.min).sum::<u64>(), "{b:?}");
+    }
+    assert_eq!(
+        years.iter().map(|b| b.incidents).sum::<u64>() as usize,
+        all.iter().filter(|i| i.date.is_some()).count()
+    );
+    let (status, page, _) = get(&app, "/timeline").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("href=\"/timeline?year=2011\"") && page.contains("<meter"), "{page}");
+    let (status, page, _) = get(&app, "/timeline?year=2011").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("href=\"/incidents?from=2011-04-01&amp;to=2011-04-31\""), "{page}");
+    assert_eq!(get(&app, "/timeline?year=abc").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, "/timeline?year=2011&x=1").await.0, StatusCode::BAD_REQUEST);
 }

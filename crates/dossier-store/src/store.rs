@@ -39,6 +39,19 @@ pub struct TreeHead {
     pub signature: Option<String>,
 }
 
+/// One bar of the timeline: a year (`2011`) or a month (`2011-04`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineBucket {
+    /// The year or month.
+    pub bucket: String,
+    /// Incidents that start in it.
+    pub incidents: u64,
+    /// The sum of their killed ranges' lower bounds.
+    pub killed_min: u64,
+    /// The sum of their killed ranges' upper bounds, where bounded.
+    pub killed_max: u64,
+}
+
 /// A log entry as stored, with the leaf hash recorded when it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedEntry {
@@ -72,7 +85,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 10] = [
+const MIGRATIONS: [(i64, &str, &str); 11] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -83,6 +96,7 @@ const MIGRATIONS: [(i64, &str, &str); 10] = [
     (8, "users", include_str!("../migrations/0008_users.sql")),
     (9, "sessions", include_str!("../migrations/0009_sessions.sql")),
     (10, "incident list", include_str!("../migrations/0010_incident_list.sql")),
+    (11, "incident list tolls", include_str!("../migrations/0011_incident_list_tolls.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -297,6 +311,37 @@ impl Store {
             found.insert(i.id.to_string(), i);
         }
         Ok((total as usize, ids.iter().filter_map(|id| found.remove(id)).collect()))
+    }
+
+    /// Incidents over time: per year (or, given a year, per month of it),
+    /// how many incidents start then and the sums of their killed ranges'
+    /// bounds (where bounded). Undated incidents are left out.
+    pub async fn timeline(&self, year: Option<i32>) -> Result<Vec<TimelineBucket>, StoreError> {
+        let (width, clause) = match year {
+            Some(_) => (7, "WHERE sort_date LIKE $1"),
+            None => (4, "WHERE sort_date <> '0000-00-00'"),
+        };
+        let sql = format!(
+            "SELECT substr(sort_date, 1, {width}) AS bucket, COUNT(*) AS n, \
+             COALESCE(CAST(SUM(killed_min) AS BIGINT), 0) AS killed_min, \
+             COALESCE(CAST(SUM(killed_max) AS BIGINT), 0) AS killed_max \
+             FROM incident_list {clause} GROUP BY substr(sort_date, 1, {width}) ORDER BY bucket"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(y) = year {
+            query = query.bind(format!("{y:04}-%"));
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TimelineBucket {
+                    bucket: r.try_get("bucket")?,
+                    incidents: r.try_get::<i64, _>("n")? as u64,
+                    killed_min: r.try_get::<i64, _>("killed_min")? as u64,
+                    killed_max: r.try_get::<i64, _>("killed_max")? as u64,
+                })
+            })
+            .collect()
     }
 
     /// Incidents whose anchor may match a report at `place` (or with no place
@@ -810,8 +855,8 @@ fn format_frontier(f: &Frontier) -> String {
 async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Incident) -> Result<(), StoreError> {
     let (end, grade, search, place_text, types) = crate::incident_query::search_columns(i);
     sqlx::query(
-        "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
+         killed_min, killed_max) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(i.id.as_str())
     .bind(crate::incident_query::sort_date(i))
@@ -820,6 +865,8 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     .bind(search)
     .bind(place_text)
     .bind(types)
+    .bind(i.killed.min.map(|n| n as i64))
+    .bind(i.killed.max.map(|n| n as i64))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -3,6 +3,8 @@
 //!
 //! Invariant: pure. No I/O, no clock; callers pass times in.
 
+#[cfg(test)]
+mod ct_vectors;
 mod entry;
 mod merkle;
 mod proof;

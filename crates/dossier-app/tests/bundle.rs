@@ -26,15 +26,7 @@ const REPORTS: [&str; 2] = [
 
 async fn bundle() -> (Vec<u8>, [u8; 32]) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(Config::new(dir.path()), Arc::new(TestClock(AtomicU64::new(0)))).await.unwrap();
-    for (i, text) in REPORTS.iter().enumerate() {
-        let input = IngestInput {
-            bytes: text.as_bytes().to_vec(),
-            file_name: format!("{i}.txt"),
-            overrides: SourceMetaOverride::default(),
-        };
-        app.ingest(input).await.unwrap();
-    }
+    let app = app_with(dir.path(), &REPORTS).await;
     app.resolve().await.unwrap();
     let three =
         app.incidents().await.unwrap()[0].killed.by_source.iter().find(|e| e.min == Some(3)).unwrap().claim.clone();

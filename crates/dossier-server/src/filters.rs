@@ -1,6 +1,6 @@
-//! Incident list filters, shared by the page and the API.
+//! Incident list filters, shared by the page and the API; the store runs
+//! them in SQL (`IncidentQuery`).
 
-use dossier_model::Incident;
 use serde::Deserialize;
 
 /// Filters and paging for the incident list.
@@ -44,60 +44,6 @@ impl IncidentFilter {
             }
         }
         Ok(())
-    }
-
-    fn nonempty(v: &Option<String>) -> Option<String> {
-        v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_lowercase)
-    }
-
-    /// Whether an incident passes the filters.
-    pub fn matches(&self, i: &Incident) -> bool {
-        let place_text = i
-            .place
-            .as_ref()
-            .map(|p| {
-                [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default()
-            .to_lowercase();
-        if let Some(q) = Self::nonempty(&self.q) {
-            let hay = format!("{} {} {}", i.title.to_lowercase(), place_text, i.types.join(" "));
-            if !hay.contains(&q) {
-                return false;
-            }
-        }
-        if let Some(g) = Self::nonempty(&self.grade) {
-            if i.grade.as_str() != g {
-                return false;
-            }
-        }
-        if let Some(p) = Self::nonempty(&self.place) {
-            if !place_text.contains(&p) {
-                return false;
-            }
-        }
-        if let Some(t) = Self::nonempty(&self.event_type) {
-            if !i.types.contains(&t) {
-                return false;
-            }
-        }
-        let start = i.date.map(|d| d.start.to_string());
-        let end = i.date.map(|d| d.end.to_string());
-        if let Some(from) = Self::nonempty(&self.from) {
-            if end.as_deref().is_none_or(|e| e < from.as_str()) {
-                return false;
-            }
-        }
-        if let Some(to) = Self::nonempty(&self.to) {
-            if start.as_deref().is_none_or(|s| s > to.as_str()) {
-                return false;
-            }
-        }
-        true
     }
 
     /// The query the store runs for these filters and this page.

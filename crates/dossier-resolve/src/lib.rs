@@ -174,6 +174,7 @@ pub fn resolve_only(
     let mut index = PlaceIndex::default();
     for i in 0..candidates.len() {
         let c = &candidates[i];
+        let own = Traits::of(c);
         let forced = decisions
             .involves(c)
             .then(|| (0..i).find(|&j| decisions.together(c, &candidates[j]).is_some()).map(|j| (group_of[j], j)));
@@ -189,7 +190,7 @@ pub fn resolve_only(
                     !decisions.involves(c) || !groups[g].iter().any(|&(k, _)| decisions.apart(c, &candidates[k]))
                 })
                 .max_by_key(|&g| {
-                    let shared = Traits::of(c).shares(&traits[g]);
+                    let shared = own.shares(&traits[g]);
                     (closeness(c, &candidates[representative[g]]), shared, std::cmp::Reverse(g))
                 })
                 .map(|g| (g, representative[g]))
@@ -197,7 +198,7 @@ pub fn resolve_only(
         let g = match forced.flatten().or_else(automatic) {
             Some((g, j)) => {
                 groups[g].push((i, Some(j)));
-                traits[g].extend(Traits::of(c));
+                traits[g].extend(own);
                 if specificity(c) < specificity(&candidates[representative[g]]) {
                     representative[g] = i;
                 }
@@ -206,7 +207,7 @@ pub fn resolve_only(
             None => {
                 groups.push(vec![(i, None)]);
                 representative.push(i);
-                traits.push(Traits::of(c));
+                traits.push(own);
                 groups.len() - 1
             }
         };

@@ -149,10 +149,7 @@ pub async fn review_claim(
     body: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, WebError> {
     let user = crate::auth::require_change(&app, &headers, dossier_app::Role::Reviewer, None).await?;
-    let Json(body) = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => WebError::too_large(e.body_text()),
-        _ => WebError::bad_request(e.body_text()),
-    })?;
+    let Json(body) = body.map_err(|e| WebError::rejected(e.status(), e.body_text()))?;
     let id = dossier_model::ClaimId::parse(&id).map_err(|e| WebError::bad_request(e.to_string()))?;
     let action = dossier_model::ReviewAction::parse(&body.action)
         .ok_or_else(|| WebError::bad_request("action must be accept, reject or edit"))?;
@@ -170,21 +167,19 @@ pub async fn review_claim(
 }
 
 /// The JSON error body every endpoint uses.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(utoipa::ToSchema, serde::Serialize)]
 pub struct ErrorBody {
     /// `{"code": "...", "message": "..."}`.
-    error: ErrorDetail,
+    pub(crate) error: ErrorDetail,
 }
 
 /// An error's code and a message safe to show.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(utoipa::ToSchema, serde::Serialize)]
 pub struct ErrorDetail {
     /// bad_request, unauthorized, forbidden, not_found, too_large, internal.
-    code: String,
+    pub(crate) code: String,
     /// What is wrong.
-    message: String,
+    pub(crate) message: String,
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.

@@ -112,10 +112,6 @@ pub async fn no_bad_tokens(State(app): State<App>, request: Request, next: Next)
 }
 
 impl WebError {
-    pub(crate) fn too_large(message: impl Into<String>) -> Self {
-        WebError { status: StatusCode::PAYLOAD_TOO_LARGE, code: "too_large", message: message.into() }
-    }
-
     pub(crate) fn unauthorized(message: impl Into<String>) -> Self {
         WebError { status: StatusCode::UNAUTHORIZED, code: "unauthorized", message: message.into() }
     }

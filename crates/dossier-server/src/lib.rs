@@ -119,6 +119,15 @@ impl WebError {
         WebError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into() }
     }
 
+    /// An extractor's rejection: too large stays 413, anything else is a 400.
+    fn rejected(status: StatusCode, message: String) -> Self {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError { status, code: "too_large", message }
+        } else {
+            Self::bad_request(message)
+        }
+    }
+
     fn internal(e: impl std::fmt::Display) -> Self {
         // The detail goes to the server's log, not to the client.
         eprintln!("internal error: {e}");
@@ -128,7 +137,7 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let body = api::ErrorBody { error: api::ErrorDetail { code: self.code.to_string(), message: self.message } };
         (self.status, axum::Json(body)).into_response()
     }
 }

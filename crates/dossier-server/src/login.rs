@@ -29,20 +29,38 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 pub struct LoginLimiter(Arc<Mutex<HashMap<String, Vec<Instant>>>>);
 
 impl LoginLimiter {
+    /// Names tracked before stale entries are swept; bounds the map when many names are tried.
+    const SWEEP_AT: usize = 4096;
+
+    fn key(name: &str) -> String {
+        name.chars().take(128).collect::<String>().to_lowercase()
+    }
+
     fn recent(&self, name: &str) -> usize {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let list = map.entry(name.to_lowercase()).or_default();
+        let key = Self::key(name);
+        let Some(list) = map.get_mut(&key) else { return 0 };
         list.retain(|t| t.elapsed() < WINDOW);
-        list.len()
+        let n = list.len();
+        if n == 0 {
+            map.remove(&key);
+        }
+        n
     }
 
     fn failed(&self, name: &str) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(name.to_lowercase()).or_default().push(Instant::now());
+        if map.len() >= Self::SWEEP_AT {
+            map.retain(|_, list| {
+                list.retain(|t| t.elapsed() < WINDOW);
+                !list.is_empty()
+            });
+        }
+        map.entry(Self::key(name)).or_default().push(Instant::now());
     }
 
     fn clear(&self, name: &str) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&name.to_lowercase());
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&Self::key(name));
     }
 }
 
@@ -124,10 +142,7 @@ pub async fn submit(
             limiter.failed(&f.name);
             (StatusCode::UNAUTHORIZED, form(Some("Wrong account name or password."))).into_response()
         }
-        Err(e) => {
-            eprintln!("internal error while signing in: {e}");
-            page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
+        Err(e) => crate::pages::internal(e),
     }
 }
 
@@ -137,17 +152,13 @@ pub async fn logout(State(app): State<App>, headers: HeaderMap, Form(f): Form<Lo
     match app.session_user(token).await {
         Ok(Some((_, csrf))) if csrf == f.csrf => {
             if let Err(e) = app.end_session(token).await {
-                eprintln!("internal error while signing out: {e}");
-                return page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+                return crate::pages::internal(e);
             }
             let clear = format!("{SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0");
             ([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response()
         }
         Ok(Some(_)) => page_error(StatusCode::FORBIDDEN, "missing or wrong CSRF token"),
         Ok(None) => Redirect::to("/login").into_response(),
-        Err(e) => {
-            eprintln!("internal error while signing out: {e}");
-            page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
+        Err(e) => crate::pages::internal(e),
     }
 }

@@ -50,9 +50,13 @@ pub(crate) fn page_error(status: StatusCode, message: &str) -> Response {
     (status, Html(body.into_string())).into_response()
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
+/// A 500 page; the detail goes to the server's log only.
+pub(crate) fn internal(e: impl std::fmt::Display) -> Response {
     eprintln!("internal error: {e}");
-    page_error(StatusCode::INTERNAL_SERVER_ERROR, "The server could not read the store.")
+    page_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "The server could not complete this request; the details are in its log.",
+    )
 }
 
 fn grade_badge(g: Grade) -> Markup {

@@ -40,10 +40,7 @@ pub async fn queue(State(app): State<App>, headers: HeaderMap, Query(q): Query<D
     let csrf = who.as_ref().filter(|c| c.user.role >= Role::Reviewer).and_then(|c| c.csrf.clone());
     let queue = match app.review_queue().await {
         Ok(q) => q,
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
-        }
+        Err(e) => return crate::pages::internal(e),
     };
     let content = html! {
         h1 { "Review queue" }
@@ -110,9 +107,6 @@ pub async fn decide(
         }
         Err(AppError::NotFound(what)) => page_error(StatusCode::NOT_FOUND, &format!("no {what}")),
         Err(AppError::Invalid(why)) => page_error(StatusCode::BAD_REQUEST, &why),
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
+        Err(e) => crate::pages::internal(e),
     }
 }

@@ -32,10 +32,7 @@ pub async fn page(
     }
     let buckets = match app.timeline(zoom.year).await {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return page_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
-        }
+        Err(e) => return crate::pages::internal(e),
     };
     let most = buckets.iter().map(|b| b.incidents).max().unwrap_or(1).max(1);
     let title = match zoom.year {

@@ -72,10 +72,7 @@ pub async fn api_upload(
 ) -> Result<Response, WebError> {
     let user = require_change(&app, &headers, Role::Analyst, None).await?;
     let Query(q) = query.map_err(|e| WebError::bad_request(e.body_text()))?;
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => WebError::too_large(e.body_text()),
-        _ => WebError::bad_request(e.body_text()),
-    })?;
+    let body = body.map_err(|e| WebError::rejected(e.status(), e.body_text()))?;
     match ingest(&app, &q.name, body.to_vec(), &user.name).await? {
         IngestOutcome::New { source, claims, diagnostics } => Ok((
             StatusCode::CREATED,

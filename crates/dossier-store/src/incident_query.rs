@@ -1,6 +1,6 @@
 //! The incident list in SQL: filters and a page, so that listing reads only
 //! the rows it shows. The columns it reads are written with every incident
-//! (`search_columns`); their meaning matches the filter documented on
+//! (`ListRow`); their meaning matches the filter documented on
 //! [`IncidentQuery`].
 
 use dossier_model::Incident;
@@ -26,28 +26,51 @@ pub struct IncidentQuery {
     pub offset: usize,
 }
 
-/// The list columns of an incident: end date, grade, search text, place text, types text.
-pub(crate) fn search_columns(i: &Incident) -> (Option<String>, String, String, String, String) {
-    let place_text = i
-        .place
-        .as_ref()
-        .map(|p| {
-            [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default()
-        .to_lowercase();
-    let search = format!("{} {} {}", i.title.to_lowercase(), place_text, i.types.join(" ").to_lowercase());
-    let types = format!("|{}|", i.types.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("|"));
-    (i.date.map(|d| d.end.to_string()), i.grade.as_str().to_string(), search, place_text, types)
+/// An incident's row of the list table: what the list filters, sorts and shows.
+pub(crate) struct ListRow {
+    /// Where it sorts: its start date, undated ones first (`0000-00-00`).
+    pub sort_date: String,
+    /// Its last day, when dated.
+    pub date_end: Option<String>,
+    pub grade: String,
+    /// Title, place and types, lower-cased.
+    pub search_text: String,
+    /// Place name, region and country, lower-cased.
+    pub place_text: String,
+    /// The types lower-cased, each between `|`s, so one type matches exactly.
+    pub types_text: String,
+    pub killed_min: Option<i64>,
+    pub killed_max: Option<i64>,
 }
 
-/// Where an incident sorts in the list: its start date, undated ones first.
-pub(crate) fn sort_date(i: &Incident) -> String {
-    i.date.map_or_else(|| "0000-00-00".to_string(), |d| d.start.to_string())
+impl ListRow {
+    /// The list row of an incident.
+    pub(crate) fn of(i: &Incident) -> ListRow {
+        let place_text = i
+            .place
+            .as_ref()
+            .map(|p| {
+                [Some(p.name.as_str()), p.admin1.as_deref(), p.country.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+            .to_lowercase();
+        let search_text = format!("{} {} {}", i.title.to_lowercase(), place_text, i.types.join(" ").to_lowercase());
+        let types_text = format!("|{}|", i.types.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("|"));
+        ListRow {
+            sort_date: i.date.map_or_else(|| "0000-00-00".to_string(), |d| d.start.to_string()),
+            date_end: i.date.map(|d| d.end.to_string()),
+            grade: i.grade.as_str().to_string(),
+            search_text,
+            place_text,
+            types_text,
+            killed_min: i.killed.min.map(|n| n as i64),
+            killed_max: i.killed.max.map(|n| n as i64),
+        }
+    }
 }
 
 /// A LIKE pattern that matches `text` literally (with `\` as the escape).

@@ -153,7 +153,7 @@ impl Store {
             .await?;
         migrator().run(&pool).await?;
         let store = Store { pool, backend };
-        store.fill_search_columns().await?;
+        store.fill_incident_list().await?;
         Ok(store)
     }
 
@@ -261,7 +261,7 @@ impl Store {
     }
 
     /// Fills the list rows of incidents written before the list table existed.
-    async fn fill_search_columns(&self) -> Result<(), StoreError> {
+    async fn fill_incident_list(&self) -> Result<(), StoreError> {
         let rows = sqlx::query("SELECT id, doc FROM incidents WHERE id NOT IN (SELECT id FROM incident_list)")
             .fetch_all(&self.pool)
             .await?;
@@ -853,20 +853,20 @@ fn format_frontier(f: &Frontier) -> String {
 
 /// Writes an incident's row of the list table.
 async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Incident) -> Result<(), StoreError> {
-    let (end, grade, search, place_text, types) = crate::incident_query::search_columns(i);
+    let row = crate::incident_query::ListRow::of(i);
     sqlx::query(
         "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
          killed_min, killed_max) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(i.id.as_str())
-    .bind(crate::incident_query::sort_date(i))
-    .bind(end)
-    .bind(grade)
-    .bind(search)
-    .bind(place_text)
-    .bind(types)
-    .bind(i.killed.min.map(|n| n as i64))
-    .bind(i.killed.max.map(|n| n as i64))
+    .bind(row.sort_date)
+    .bind(row.date_end)
+    .bind(row.grade)
+    .bind(row.search_text)
+    .bind(row.place_text)
+    .bind(row.types_text)
+    .bind(row.killed_min)
+    .bind(row.killed_max)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -68,7 +68,7 @@ impl App {
         let doc = read_document(&input.bytes, &input.file_name, self.config.max_bytes)?;
         let mut meta = doc.meta;
         meta.overlay(&input.overrides);
-        let extraction = extract(&doc.body, &Context { published: meta.published }, &self.gazetteer);
+        let extraction = extract(&doc.body, &Context { published: meta.published }, self.gazetteer.get());
         let id = SourceId::for_digest(&sha);
         let source = Source {
             id: id.clone(),

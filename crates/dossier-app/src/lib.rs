@@ -97,6 +97,55 @@ pub enum AppError {
         /// Why.
         source: std::io::Error,
     },
+    /// The installation's sites file has a line that cannot be read.
+    #[error("sites file {path}, {source}")]
+    Sites {
+        /// The file.
+        path: String,
+        /// Which line, and why.
+        source: dossier_extract::SitesError,
+    },
+}
+
+/// What a new data directory's sites file says: how to add places.
+const SITES_TEMPLATE: &str = "\
+# Places the gazetteer lacks: camps, prisons, hospitals, villages, local names.
+# One place a line, seven fields separated by tabs:
+#   level (site, city, admin1 or country), name, aliases (separated by |),
+#   admin1 (first-level region), country, latitude, longitude (decimal degrees;
+#   may be empty). A name listed here wins over the built-in gazetteer's.
+# Reports ingested after a change are read with it; earlier ones keep their places.
+# Example (remove the leading '# ' and separate the fields with tabs):
+# site\tAl-Shifa Hospital\tAl-Shifa Hospital|Shifa Hospital\tGaza\tPalestinian Territory\t31.524\t34.444
+";
+
+/// The places of the installation's sites file (`DATA/sites.tsv`), which is
+/// created, with instructions only, when missing.
+fn read_sites(dir: &std::path::Path) -> Result<Vec<dossier_extract::Place>, AppError> {
+    let path = dir.join("sites.tsv");
+    let io = |e: std::io::Error| AppError::DataDir { path: path.display().to_string(), source: e };
+    if !path.exists() {
+        std::fs::write(&path, SITES_TEMPLATE).map_err(io)?;
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path).map_err(io)?;
+    Gazetteer::read_sites(&text).map_err(|e| AppError::Sites { path: path.display().to_string(), source: e })
+}
+
+/// The gazetteer, built when a report is first read (commands that only read
+/// the store never pay for it); the sites file is checked when the app opens.
+struct LazyGazetteer {
+    sites: std::sync::Mutex<Option<Vec<dossier_extract::Place>>>,
+    built: std::sync::OnceLock<Gazetteer>,
+}
+
+impl LazyGazetteer {
+    fn get(&self) -> &Gazetteer {
+        self.built.get_or_init(|| {
+            let sites = self.sites.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+            Gazetteer::builtin_with(sites)
+        })
+    }
 }
 
 /// An open Dossier: store, archive, gazetteer, clock.
@@ -104,7 +153,7 @@ pub enum AppError {
 pub struct App {
     store: Store,
     archive: Archive,
-    gazetteer: Arc<Gazetteer>,
+    gazetteer: Arc<LazyGazetteer>,
     clock: Arc<dyn Clock>,
     config: Config,
     signing_key: Arc<[u8; 32]>,
@@ -123,7 +172,9 @@ impl App {
         let store = Store::open_with(&url, config.durability).await?;
         let key_file = config.signing_key_file.clone().unwrap_or_else(|| dir.join("keys").join("signing.key"));
         let signing_key = Arc::new(keys::load_or_create(&key_file)?);
-        let app = App { store, archive, gazetteer: Arc::new(Gazetteer::builtin()), clock, config, signing_key };
+        let gazetteer =
+            Arc::new(LazyGazetteer { sites: std::sync::Mutex::new(Some(read_sites(dir)?)), built: Default::default() });
+        let app = App { store, archive, gazetteer, clock, config, signing_key };
         // Reports ingested before a crash but not yet placed are placed now.
         let pending = app.store.pending_placement().await?;
         if !pending.is_empty() {

@@ -31,8 +31,11 @@ fn killed_ingests_lose_nothing_acknowledged_and_leave_a_store_that_verifies() {
     let mut seed: u64 = 0x5eed;
     let mut kills = 0;
     let mut round = 0;
+    // How long an ingest of one new batch takes uninterrupted on this
+    // machine and build (measured on round 0): kills land anywhere in it.
+    let mut full_run = Duration::ZERO;
     while kills < 200 {
-        assert!(round < 320, "only {kills} of {round} runs were still running when killed");
+        assert!(round < 400, "only {kills} of {round} runs were still running when killed");
         // Three new reports each round; the older ones are duplicates by then.
         let batch = reports.join(format!("{round:03}"));
         std::fs::create_dir_all(&batch).unwrap();
@@ -47,10 +50,19 @@ fn killed_ingests_lose_nothing_acknowledged_and_leave_a_store_that_verifies() {
         }
         let mut child =
             dossier(&data).arg("ingest").arg(&reports).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        std::thread::sleep(Duration::from_millis(5 + (seed >> 33) % 60));
-        let _ = child.kill();
-        let status = child.wait().unwrap();
+        let status = if round == 0 {
+            let started = std::time::Instant::now();
+            let status = child.wait().unwrap();
+            full_run = started.elapsed();
+            assert!(status.success(), "the uninterrupted ingest failed");
+            status
+        } else {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let window = full_run.as_millis() as u64 * 11 / 10 + 10;
+            std::thread::sleep(Duration::from_millis(2 + (seed >> 33) % window));
+            let _ = child.kill();
+            child.wait().unwrap()
+        };
         if std::os::unix::process::ExitStatusExt::signal(&status) == Some(9) {
             kills += 1;
         }

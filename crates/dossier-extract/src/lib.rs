@@ -26,7 +26,7 @@ pub use dates::DateMention;
 pub use events::{EventTerm, VOCABULARY as EVENT_VOCABULARY};
 pub use html::{html_to_text, HeadMeta, PageText};
 pub use intake::{read_document, Document, IntakeError, DEFAULT_MAX_BYTES};
-pub use places::{Gazetteer, Level, Place, PlaceMention};
+pub use places::{Gazetteer, Level, Place, PlaceMention, SitesError};
 pub use text::sentences;
 
 /// What extraction knows about a source besides its text.

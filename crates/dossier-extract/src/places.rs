@@ -1,4 +1,7 @@
-//! Place mentions, resolved against a small built-in gazetteer (`data/places.tsv`).
+//! Place mentions, resolved against the gazetteer: built-in sites
+//! (`data/sites.tsv`), GeoNames towns, regions and countries
+//! (`data/gazetteer.tsv`, see `docs/gazetteer.md`) and an installation's
+//! own sites file.
 
 use dossier_model::{PlaceRef, Span};
 
@@ -37,69 +40,136 @@ pub struct PlaceMention {
     pub place: usize,
 }
 
-/// The gazetteer.
+/// The gazetteer: the built-in sites, then GeoNames towns, regions and
+/// countries (`data/gazetteer.tsv`, made by `scripts/gazetteer.sh`), and an
+/// installation's own sites file. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    places: Vec<Place>,
-    /// Every alias of every place, searched in one pass over a text.
-    automaton: aho_corasick::AhoCorasick,
-    /// The place each alias (pattern) names.
-    place_of_pattern: Vec<usize>,
+    places: std::sync::Arc<Vec<Place>>,
+    /// Every distinct alias, looked up at each word start of a text.
+    index: std::sync::Arc<AliasIndex>,
+}
+
+/// A line of a sites file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct SitesError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+static BUILTIN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
+    let mut places = parse_lines(include_str!("../data/sites.tsv")).expect("the built-in sites file is well formed");
+    places.extend(parse_lines(include_str!("../data/gazetteer.tsv")).expect("the built-in gazetteer is well formed"));
+    Gazetteer::from_places(places)
+});
+
+/// Reads the TSV format of `data/sites.tsv`: `level name aliases admin1
+/// country lat lon`, comments after `#`.
+fn parse_lines(tsv: &str) -> Result<Vec<Place>, SitesError> {
+    let mut places = Vec::new();
+    for (n, l) in tsv.lines().enumerate() {
+        if l.starts_with('#') || l.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: &str| SitesError { line: n + 1, reason: reason.to_string() };
+        let f: Vec<&str> = l.split('\t').collect();
+        let [level, name, aliases, admin1, country, lat, lon] = f.as_slice() else {
+            return Err(bad("expected 7 tab-separated fields: level, name, aliases, admin1, country, lat, lon"));
+        };
+        let level = match *level {
+            "site" => Level::Site,
+            "city" => Level::City,
+            "admin1" => Level::Admin1,
+            "country" => Level::Country,
+            _ => return Err(bad("level must be site, city, admin1 or country")),
+        };
+        if name.trim().is_empty() {
+            return Err(bad("the name is empty"));
+        }
+        let coordinate = |v: &str, limit: f64| -> Result<Option<f64>, SitesError> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            match v.trim().parse::<f64>() {
+                Ok(x) if x.abs() <= limit => Ok(Some(x)),
+                _ => Err(bad("lat must be a number in -90..90 and lon in -180..180, or empty")),
+            }
+        };
+        let (lat, lon) = (coordinate(lat, 90.0)?, coordinate(lon, 180.0)?);
+        let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        let mut aliases: Vec<String> = aliases.split('|').filter_map(non_empty).collect();
+        if aliases.is_empty() {
+            aliases.push(name.trim().to_string());
+        }
+        places.push(Place {
+            level,
+            name: name.trim().to_string(),
+            aliases,
+            reference: PlaceRef {
+                name: name.trim().to_string(),
+                admin1: non_empty(admin1),
+                country: non_empty(country),
+                lat,
+                lon,
+            },
+        });
+    }
+    Ok(places)
 }
 
 impl Gazetteer {
-    /// The built-in gazetteer.
+    /// The built-in gazetteer (built once per process).
     pub fn builtin() -> Self {
-        Gazetteer::parse(include_str!("../data/places.tsv"))
+        BUILTIN.clone()
     }
 
-    /// Parses the TSV format of `data/places.tsv`; malformed lines are skipped.
-    pub fn parse(tsv: &str) -> Self {
-        let places = tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                let [level, name, aliases, admin1, country, lat, lon] = f.as_slice() else {
-                    return None;
-                };
-                let level = match *level {
-                    "site" => Level::Site,
-                    "city" => Level::City,
-                    "admin1" => Level::Admin1,
-                    "country" => Level::Country,
-                    _ => return None,
-                };
-                let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
-                Some(Place {
-                    level,
-                    name: name.to_string(),
-                    aliases: aliases.split('|').map(str::to_string).collect(),
-                    reference: PlaceRef {
-                        name: name.to_string(),
-                        admin1: non_empty(admin1),
-                        country: non_empty(country),
-                        lat: lat.parse().ok(),
-                        lon: lon.parse().ok(),
-                    },
-                })
-            })
-            .collect();
-        Gazetteer::from_places(places)
+    /// The built-in gazetteer with an installation's sites file, whose places
+    /// come first: where a name is shared, a site of the installation wins.
+    pub fn with_sites(sites_tsv: &str) -> Result<Self, SitesError> {
+        Ok(Self::builtin_with(Self::read_sites(sites_tsv)?))
     }
 
-    /// A gazetteer of the given places.
+    /// The places of a sites file (the TSV format of `data/sites.tsv`).
+    pub fn read_sites(sites_tsv: &str) -> Result<Vec<Place>, SitesError> {
+        parse_lines(sites_tsv)
+    }
+
+    /// The built-in gazetteer with these places first.
+    pub fn builtin_with(mut sites: Vec<Place>) -> Self {
+        if sites.is_empty() {
+            return Self::builtin();
+        }
+        sites.extend(BUILTIN.places.iter().cloned());
+        Gazetteer::from_places(sites)
+    }
+
+    /// Parses the TSV format of `data/sites.tsv` alone; malformed lines are an error.
+    pub fn parse(tsv: &str) -> Result<Self, SitesError> {
+        Ok(Gazetteer::from_places(parse_lines(tsv)?))
+    }
+
+    /// A gazetteer of the given places; earlier places are preferred where a name is shared.
     pub fn from_places(places: Vec<Place>) -> Self {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut place_of_pattern = Vec::new();
+        let mut index = AliasIndex::default();
         for (i, p) in places.iter().enumerate() {
             for alias in p.aliases.iter().filter(|a| !a.is_empty()) {
-                patterns.push(alias);
-                place_of_pattern.push(i);
+                index.add(alias, i);
             }
         }
-        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("gazetteer aliases form an automaton");
-        Gazetteer { places, automaton, place_of_pattern }
+        Gazetteer { places: std::sync::Arc::new(places), index: std::sync::Arc::new(index) }
+    }
+
+    /// The number of places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether it has no places.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
     }
 
     /// The entry at `i`.
@@ -108,30 +178,229 @@ impl Gazetteer {
     }
 
     /// Every mention in `body`, in order; overlapping mentions keep the longest.
+    /// A name several places share is read as the one in a country (then a
+    /// region) the text names elsewhere, else the gazetteer's first (the
+    /// installation's sites, built-in sites, then larger towns first).
     pub fn find(&self, body: &str) -> Vec<PlaceMention> {
-        let mut found: Vec<PlaceMention> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(body) {
-            let (start, end) = (m.start(), m.end());
-            let before = body[..start].chars().next_back();
-            let after = body[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
-                continue;
+        let mut kept = self.index.longest_matches(body);
+        // Names that are a person's here ("Barack Obama", "Dr Zafar Iqbal"),
+        // everywhere in the text; and single mentions inside a longer name
+        // ("Ali Larijani", "the Geneva Convention", "the Obama administration").
+        let gazetted = |pattern: usize| self.index.places[pattern].iter().all(|&i| self.places[i].level == Level::Site);
+        let persons: std::collections::HashSet<&str> = kept
+            .iter()
+            .filter(|(span, pattern)| !gazetted(*pattern) && after_a_given_name(&body[..span.start]))
+            .map(|(span, _)| &body[span.start..span.end])
+            .collect();
+        kept.retain(|(span, pattern)| {
+            gazetted(*pattern)
+                || !(persons.contains(&body[span.start..span.end]) || inside_a_longer_name(&body[span.end..]))
+        });
+        // Context: the countries and regions of names only one place has.
+        let mut countries: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut regions: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        for (_, pattern) in &kept {
+            if let [only] = self.index.places[*pattern].as_slice() {
+                let r = &self.places[*only].reference;
+                if let Some(c) = r.country.as_deref() {
+                    countries.insert(c);
+                    let region = if self.places[*only].level == Level::Admin1 {
+                        Some(r.name.as_str())
+                    } else {
+                        r.admin1.as_deref()
+                    };
+                    if let Some(a) = region {
+                        regions.insert((c, a));
+                    }
+                }
             }
-            found.push(PlaceMention {
-                span: Span::new(start, end),
-                place: self.place_of_pattern[m.pattern().as_usize()],
-            });
         }
-        found.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-        let mut out: Vec<PlaceMention> = Vec::new();
-        for m in found {
-            if out.last().is_some_and(|last| m.span.start < last.span.end) {
+        kept.into_iter()
+            .map(|(span, pattern)| {
+                let candidates = &self.index.places[pattern];
+                let place = candidates
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .min_by_key(|&(order, i)| {
+                        let r = &self.places[i].reference;
+                        let country = r.country.as_deref().unwrap_or("");
+                        let in_region = r.admin1.as_deref().is_some_and(|a| regions.contains(&(country, a)));
+                        (!countries.contains(country), !in_region, order)
+                    })
+                    .map(|(_, i)| i)
+                    .unwrap_or(candidates[0]);
+                PlaceMention { span, place }
+            })
+            .collect()
+    }
+}
+
+/// The aliases of a gazetteer, by their text.
+#[derive(Debug, Default)]
+struct AliasIndex {
+    /// Alias text → its number.
+    numbers: std::collections::HashMap<Box<str>, usize>,
+    /// The places each alias names, in the gazetteer's order.
+    places: Vec<Vec<usize>>,
+    /// Characters some alias starts with: ASCII ones as bits, any other flagged.
+    ascii_starts: u128,
+    other_starts: bool,
+    /// The longest alias, in bytes.
+    longest: usize,
+}
+
+impl AliasIndex {
+    fn add(&mut self, alias: &str, place: usize) {
+        let next = self.places.len();
+        let k = *self.numbers.entry(alias.into()).or_insert(next);
+        if k == next {
+            self.places.push(Vec::new());
+        }
+        if self.places[k].last() != Some(&place) {
+            self.places[k].push(place);
+        }
+        match alias.chars().next() {
+            Some(c) if c.is_ascii() => self.ascii_starts |= 1 << (c as u32),
+            Some(_) => self.other_starts = true,
+            None => {}
+        }
+        self.longest = self.longest.max(alias.len());
+    }
+
+    fn may_start(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.ascii_starts & (1 << (c as u32)) != 0
+        } else {
+            self.other_starts
+        }
+    }
+
+    /// The longest alias at each word start, left to right, not overlapping.
+    /// A word starts after a character that is not a letter, digit, `-` or `_`
+    /// ("al-Sadr" is a person's name, not Sadr City); a name ends before one
+    /// that is not a letter or digit ("Mosuli" is not Mosul).
+    fn longest_matches(&self, body: &str) -> Vec<(Span, usize)> {
+        let joined = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+        let mut out = Vec::new();
+        let mut prev: Option<char> = None;
+        let mut resume = 0;
+        for (start, c) in body.char_indices() {
+            let starts_word = start >= resume && c.is_alphanumeric() && !prev.is_some_and(joined);
+            prev = Some(c);
+            if !starts_word || !self.may_start(c) {
                 continue;
             }
-            out.push(m);
+            let window = &body[start..];
+            let mut best = None;
+            let mut chars = window.char_indices().peekable();
+            while let Some((i, ch)) = chars.next() {
+                let end = i + ch.len_utf8();
+                if end > self.longest {
+                    break;
+                }
+                let next = chars.peek().map(|&(_, n)| n);
+                if ch.is_whitespace() || next.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                if let Some(&k) = self.numbers.get(&window[..end]) {
+                    best = Some((end, k));
+                }
+            }
+            if let Some((len, k)) = best {
+                out.push((Span::new(start, start + len), k));
+                resume = start + len;
+            }
         }
         out
     }
+}
+
+/// Titles before a person's name.
+const TITLES: [&str; 30] = [
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "President",
+    "Secretary",
+    "Minister",
+    "General",
+    "Gen.",
+    "Colonel",
+    "Col.",
+    "Senator",
+    "Sen.",
+    "Judge",
+    "Sheikh",
+    "Imam",
+    "Ayatollah",
+    "Prince",
+    "King",
+    "Queen",
+    "Emir",
+    "Captain",
+    "Capt.",
+    "Lieutenant",
+    "Major",
+    "Sergeant",
+];
+
+/// Capitalised words that begin a place's name rather than a person's.
+const PLACE_WORDS: [&str; 26] = [
+    "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower", "Greater", "Old", "New", "North",
+    "South", "East", "West", "Camp", "Lake", "Mount", "Fort", "Port", "Saint", "St.", "Al", "El", "In", "At", "Near",
+];
+
+/// Whether the text before a name ends with a title or a given name: a
+/// capitalised word that does not start the sentence, own something
+/// ("Iraq's") or begin a place's name.
+fn after_a_given_name(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(' ') else { return false };
+    let word_start = rest.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let word = &rest[word_start..];
+    if TITLES.contains(&word) {
+        return true;
+    }
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && word.chars().count() > 1;
+    let starts_sentence = rest[..word_start].trim_end().chars().next_back().is_none_or(|c| ".!?:;\"“”'‘’(".contains(c));
+    capitalised && !starts_sentence && !PLACE_WORDS.contains(&word)
+}
+
+/// Whether the text after a name continues a longer proper name: a
+/// capitalised word ("Ali Larijani", "Geneva Convention"), a name particle
+/// ("Ali al-Dabbagh"), or "administration".
+fn inside_a_longer_name(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else { return false };
+    let word: &str = rest.split(|c: char| !(c.is_alphanumeric() || c == '-')).next().unwrap_or("");
+    const PARTICLES: [&str; 4] = ["al-", "bin", "ibn", "bint"];
+    const GEOGRAPHIC: [&str; 14] = [
+        "Province",
+        "Governorate",
+        "City",
+        "District",
+        "Region",
+        "Valley",
+        "Camp",
+        "Prison",
+        "Airport",
+        "Hospital",
+        "Market",
+        "Square",
+        "Street",
+        "Road",
+    ];
+    let capitalised =
+        word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase);
+    (capitalised && !GEOGRAPHIC.contains(&word) && !crate::dates::is_calendar_word(word))
+        || PARTICLES.iter().any(|p| word.starts_with(p) && word.len() > p.len())
+        || word == "administration"
 }
 
 #[cfg(test)]
@@ -145,5 +414,68 @@ mod tests {
         let names: Vec<(&str, &str)> =
             g.find(text).iter().map(|m| (&text[m.span.start..m.span.end], g.get(m.place).name.as_str())).collect();
         assert_eq!(names, vec![("Camp Ashraf", "Camp Ashraf"), ("Iraq", "Iraq"), ("Diyala Province", "Diyala")]);
+    }
+
+    fn resolve(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
+        g.find(text)
+            .iter()
+            .map(|m| {
+                let p = g.get(m.place);
+                (
+                    text[m.span.start..m.span.end].to_string(),
+                    p.name.clone(),
+                    p.reference.country.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_registry_gazetteer_knows_towns_regions_and_countries_with_their_hierarchy() {
+        let g = Gazetteer::builtin();
+        assert!(g.len() > 30_000, "{} places", g.len());
+        let text =
+            "Shelling hit Aleppo and Homs; a car bomb exploded in Kirkuk, and police in Fallujah and Irbil said so.";
+        let names: Vec<String> =
+            resolve(&g, text).into_iter().map(|(_, name, country)| format!("{name}, {country}")).collect();
+        assert_eq!(names, ["Aleppo, Syria", "Homs, Syria", "Kirkuk, Iraq", "Al Fallūjah, Iraq", "Erbil, Iraq"]);
+        let kirkuk = g.find(text).into_iter().find(|m| g.get(m.place).name == "Kirkuk").unwrap();
+        let r = &g.get(kirkuk.place).reference;
+        assert_eq!(r.admin1.as_deref(), Some("Kirkuk"));
+        assert!((r.lat.unwrap() - 35.47).abs() < 0.1 && (r.lon.unwrap() - 44.39).abs() < 0.1, "{r:?}");
+        let region = resolve(&g, "in Iraq's Salah ad Din province");
+        assert_eq!(region[1].1, "Salah ad Din");
+    }
+
+    #[test]
+    fn ordinary_words_and_parts_of_persons_names_are_not_places() {
+        let g = Gazetteer::builtin();
+        let text = "Police said Central Command and cleric Muqtada al-Sadr met. Nice work, said Reading Mobile Bath. \
+                    Senator Barack Obama and speaker Ali Larijani cited the Geneva Conventions; Dr Zafar Iqbal spoke to \
+                    'Ali al-Dabbagh. Later, Obama said the Obama administration would act.";
+        let names: Vec<String> = resolve(&g, text).into_iter().map(|(t, _, _)| t).collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn a_shared_name_is_read_in_the_country_the_text_names() {
+        let g = Gazetteer::builtin();
+        let syria = resolve(&g, "Regime forces shelled Damascus, Syria.");
+        assert_eq!((syria[0].1.as_str(), syria[0].2.as_str()), ("Damascus", "Syria"));
+        let us = resolve(&g, "A storm hit Damascus in Maryland, United States.");
+        assert_eq!((us[0].1.as_str(), us[0].2.as_str()), ("Damascus", "United States"));
+    }
+
+    #[test]
+    fn an_installations_sites_come_first_and_bad_lines_are_named() {
+        let sites = "# my sites\nsite\tAl-Shifa Hospital\tAl-Shifa Hospital|Shifa Hospital\t\tPalestinian Territory\t31.52\t34.44\n";
+        let g = Gazetteer::with_sites(sites).unwrap();
+        assert_eq!(resolve(&g, "at Shifa Hospital in Gaza")[0].1, "Al-Shifa Hospital");
+        let err = Gazetteer::with_sites("site\tX\tX\t\tIraq\t95\t44\n").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.reason.contains("lat"), "{err}");
+        let err = Gazetteer::with_sites("# ok\nsite only two\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(Gazetteer::with_sites("camp\tX\tX\t\tIraq\t1\t2").unwrap_err().reason.contains("level"));
     }
 }

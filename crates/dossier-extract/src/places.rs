@@ -243,6 +243,9 @@ struct AliasIndex {
     numbers: std::collections::HashMap<Box<str>, usize>,
     /// The places each alias names, in the gazetteer's order.
     places: Vec<Vec<usize>>,
+    /// Every alias's words before a space ("Camp" of "Camp Ashraf"): a
+    /// longer alias is looked for only after one of these.
+    heads: std::collections::HashSet<Box<str>>,
     /// Characters some alias starts with: ASCII ones as bits, any other flagged.
     ascii_starts: u128,
     other_starts: bool,
@@ -266,6 +269,11 @@ impl AliasIndex {
             None => {}
         }
         self.longest = self.longest.max(alias.len());
+        for (i, c) in alias.char_indices() {
+            if c.is_whitespace() && i > 0 && !self.heads.contains(&alias[..i]) {
+                self.heads.insert(alias[..i].into());
+            }
+        }
     }
 
     fn may_start(&self, c: char) -> bool {
@@ -305,6 +313,10 @@ impl AliasIndex {
                 }
                 if let Some(&k) = self.numbers.get(&window[..end]) {
                     best = Some((end, k));
+                }
+                // Go on past a space only where some alias does.
+                if next.is_none_or(char::is_whitespace) && !self.heads.contains(&window[..end]) {
+                    break;
                 }
             }
             if let Some((len, k)) = best {

@@ -29,6 +29,13 @@ pub struct Token<'a> {
 impl<'a> Token<'a> {
     /// Lowercased text, with typographic apostrophes made plain (borrowed when already so).
     pub fn lower(&self) -> Cow<'a, str> {
+        if self.text.is_ascii() {
+            return if self.text.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(self.text.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(self.text)
+            };
+        }
         if self.text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(self.text.to_lowercase().replace('’', "'"))
         } else {

@@ -12,6 +12,7 @@ mod dates;
 mod events;
 mod html;
 mod intake;
+mod normalize;
 mod numbers;
 mod places;
 mod separate;
@@ -65,8 +66,23 @@ pub struct Extraction {
     pub diagnostics: Vec<String>,
 }
 
-/// Extracts claims from a normalised body.
+/// Extracts claims from a body. A body not in Unicode NFC is read in NFC,
+/// and every span indexes `body` as given.
 pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
+    let Some(normalized) = normalize::nfc(body) else { return extract_nfc(body, ctx, gazetteer) };
+    let mut ex = extract_nfc(&normalized.text, ctx, gazetteer);
+    for s in &mut ex.sentences {
+        *s = normalized.original(*s);
+    }
+    for c in &mut ex.claims {
+        c.span = normalized.original(c.span);
+        c.sentence = normalized.original(c.sentence);
+    }
+    ex
+}
+
+/// Extracts claims from a body in NFC.
+fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
     let mut claims = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();

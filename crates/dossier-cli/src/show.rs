@@ -91,7 +91,10 @@ fn value_text(v: &ClaimValue) -> String {
         ClaimValue::EventType { term } => term.clone(),
         ClaimValue::Time { hour: Some(h), minute, .. } => format!("{h:02}:{:02}", minute.unwrap_or(0)),
         ClaimValue::Time { part_of_day, .. } => part_of_day.clone().unwrap_or_default(),
-        ClaimValue::Actor { name, status, .. } => format!("{name} ({status})"),
+        ClaimValue::Actor { name, status, refers_to: None, .. } => format!("{name} ({status})"),
+        ClaimValue::Actor { name, status, refers_to: Some(full), .. } => format!("{name} = {full} ({status})"),
+        ClaimValue::Materiel { category } => category.replace('_', " "),
+        ClaimValue::Relation { relation, from, to } => format!("{from} {relation} {to}"),
         ClaimValue::Statement { by, content, .. } => {
             format!("{}: {}", by.as_deref().unwrap_or("?"), content.as_deref().unwrap_or(""))
         }

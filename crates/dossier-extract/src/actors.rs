@@ -363,3 +363,241 @@ mod tests {
         );
     }
 }
+
+/// A command relation or an order, as one sentence states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationMention {
+    /// The passage stating it.
+    pub span: Span,
+    /// `commands` (from commands to) or `ordered` (from ordered to).
+    pub relation: &'static str,
+    /// The commander, or who gave the order.
+    pub from: Span,
+    /// The unit commanded, or what was ordered.
+    pub to: Span,
+}
+
+/// Names in a phrase: from its first capitalised word after any lower-case
+/// title words ("Former Iraqi prime minister Nouri Maliki" → "Nouri Maliki"
+/// when the phrase holds a title; else the whole phrase).
+fn person_in(tokens: &[Token<'_>], a: usize, b: usize) -> (usize, usize) {
+    let lower_title = (a..b).rev().find(|&k| tokens[k].text.starts_with(char::is_lowercase));
+    match lower_title {
+        Some(k) if k + 1 < b && (k + 1..b).all(|j| tokens[j].text.starts_with(char::is_uppercase)) => (k + 1, b),
+        _ => (a, b),
+    }
+}
+
+/// Command relations ("the 5th Division led by Staff Brigadier General …",
+/// "under the command of …") and orders ("… issued the order to attack
+/// Camp Ashraf", "ordered the raid", "on the orders of …") in one sentence.
+pub fn find_relations(tokens: &[Token<'_>]) -> Vec<RelationMention> {
+    let mut out = Vec::new();
+    let at =
+        |i: usize, words: &[&str]| words.iter().enumerate().all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.is(w)));
+    for i in 0..tokens.len() {
+        // "UNIT led by / commanded by COMMANDER"
+        if (at(i, &["led", "by"]) || at(i, &["commanded", "by"]) || at(i, &["headed", "by"])) && i > 0 {
+            let (ua, ub) = phrase_before(tokens, i, 8);
+            let (ca, cb) = phrase_after(tokens, i + 2, 8);
+            let unit_kind = (ua < ub).then(|| kind_of_phrase(&tokens[ua..ub])).flatten();
+            if ca < cb && matches!(unit_kind, Some("state_forces" | "armed_group")) {
+                out.push(RelationMention {
+                    span: span(tokens, ua, cb),
+                    relation: "commands",
+                    from: span(tokens, ca, cb),
+                    to: span(tokens, ua, ub),
+                });
+            }
+        }
+        // "UNIT, under the command of COMMANDER"
+        if at(i, &["under", "the", "command", "of"]) {
+            let (ca, cb) = phrase_after(tokens, i + 4, 8);
+            let before = if i > 0 && tokens[i - 1].text == "," { i - 1 } else { i };
+            let (ua, ub) = phrase_before(tokens, before, 8);
+            if ca < cb && ua < ub {
+                out.push(RelationMention {
+                    span: span(tokens, ua, cb),
+                    relation: "commands",
+                    from: span(tokens, ca, cb),
+                    to: span(tokens, ua, ub),
+                });
+            }
+        }
+        // "on the orders of X"
+        if at(i, &["on", "the", "orders", "of"]) || at(i, &["on", "the", "order", "of"]) {
+            let (fa, fb) = phrase_after(tokens, i + 4, 8);
+            if fa < fb {
+                let (pa, pb) = person_in(tokens, fa, fb);
+                out.push(RelationMention {
+                    span: span(tokens, i, fb),
+                    relation: "ordered",
+                    from: span(tokens, pa, pb),
+                    to: span(tokens, i, fb),
+                });
+            }
+        }
+        // "X (personally) ordered the attack" / "X issued (gave) the order to attack Y"
+        let ordered = tokens[i].is("ordered")
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| ["the", "an", "a", "troops", "forces", "his", "their"].iter().any(|w| n.is(w)));
+        let issued = (tokens[i].is("issued") || tokens[i].is("gave"))
+            && tokens.get(i + 1).is_some_and(|n| n.is("the") || n.is("an"))
+            && tokens.get(i + 2).is_some_and(|n| n.is("order") || n.is("orders"));
+        if !(ordered || issued) {
+            continue;
+        }
+        let mut end = i;
+        while end > 0
+            && ["personally", "reportedly", "allegedly", "then", "had", "has", "also"]
+                .iter()
+                .any(|w| tokens[end - 1].is(w))
+        {
+            end -= 1;
+        }
+        // Step back over an appositive: "Nouri Maliki, as commander-in-chief, personally issued …".
+        if end > 0 && tokens[end - 1].text == "," {
+            if let Some(open) = (0..end - 1).rev().find(|&k| tokens[k].text == ",") {
+                end = open;
+            }
+        }
+        let (sa, sb) = phrase_before(tokens, end, 10);
+        if sa >= sb || !tokens[sa..sb].iter().any(|t| t.text.starts_with(char::is_uppercase)) {
+            continue;
+        }
+        let (pa, pb) = person_in(tokens, sa, sb);
+        let what_start = if issued { i + 3 } else { i + 1 };
+        let mut what_end = what_start;
+        while what_end < tokens.len() && what_end - what_start < 10 && tokens[what_end].kind != TokenKind::Punct {
+            what_end += 1;
+        }
+        if what_start < what_end {
+            out.push(RelationMention {
+                span: span(tokens, pa, what_end),
+                relation: "ordered",
+                from: span(tokens, pa, pb),
+                to: span(tokens, what_start, what_end),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod relation_tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn relations(s: &str) -> Vec<(&'static str, &str, &str)> {
+        find_relations(&tokenize(s, 0))
+            .into_iter()
+            .map(|r| (r.relation, &s[r.from.start..r.from.end], &s[r.to.start..r.to.end]))
+            .collect()
+    }
+
+    #[test]
+    fn commanders_and_orders_are_read_with_both_ends() {
+        assert_eq!(
+            relations("The attack on this camp began at 4:45 am by the Iraqi Army 5th Division led by Staff Brigadier General Zia Kadhem Danbus."),
+            [("commands", "Staff Brigadier General Zia Kadhem Danbus", "the Iraqi Army 5th Division")]
+        );
+        assert_eq!(
+            relations("Former Iraqi prime minister Nouri Maliki, as commander-in-chief, personally issued the order to attack Camp Ashraf."),
+            [("ordered", "Nouri Maliki", "to attack Camp Ashraf")]
+        );
+        assert_eq!(
+            relations("Police units, under the command of Colonel Ahmed Saleh, opened fire."),
+            [("commands", "Colonel Ahmed Saleh", "Police units")]
+        );
+        assert_eq!(
+            relations("The raid was carried out on the orders of Interior Minister Jawad Bolani."),
+            [("ordered", "Interior Minister Jawad Bolani", "on the orders of Interior Minister Jawad Bolani")]
+        );
+        assert!(relations("The protest was led by students from the university.").is_empty());
+        assert!(relations("He ordered lunch.").is_empty());
+    }
+}
+
+/// Generic nouns for armed actors that a report uses after naming them in full.
+const GENERIC: [&str; 12] = [
+    "army",
+    "military",
+    "police",
+    "forces",
+    "troops",
+    "soldiers",
+    "regime",
+    "government",
+    "militants",
+    "gunmen",
+    "militia",
+    "group",
+];
+
+/// Links short forms of actors to the fuller names the same report gave
+/// earlier: a surname to the person ("Maliki" → "Nouri Maliki"), "the army"
+/// to the army named ("the Iraqi Army 5th Division"). Names come from
+/// perpetrators, commanders, those who gave orders, and who made statements.
+pub fn link_short_forms(claims: &mut [crate::ExtractedClaim]) {
+    use dossier_model::ClaimValue;
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by_key(|&i| claims[i].span.start);
+    let mut named: Vec<String> = Vec::new();
+    for i in order {
+        let c = &mut claims[i];
+        let full_names: Vec<String> = match &c.value {
+            ClaimValue::Relation { from, to, .. } => vec![from.clone(), to.clone()],
+            ClaimValue::Statement { by: Some(by), .. } => vec![by.clone()],
+            _ => Vec::new(),
+        };
+        if let ClaimValue::Actor { name, refers_to, .. } = &mut c.value {
+            *refers_to = fuller_name(name, &named);
+            if refers_to.is_none() {
+                named.push(name.clone());
+            }
+        }
+        named.extend(full_names);
+    }
+}
+
+/// The most recent earlier name that `short` abbreviates, if any.
+fn fuller_name(short: &str, earlier: &[String]) -> Option<String> {
+    let words: Vec<&str> = short.split_whitespace().collect();
+    let bare: Vec<&str> = match words.as_slice() {
+        [the, rest @ ..] if the.eq_ignore_ascii_case("the") => rest.to_vec(),
+        _ => words.clone(),
+    };
+    let [word] = bare.as_slice() else { return None };
+    let word = word.trim_end_matches("’s").trim_end_matches("'s");
+    let generic = GENERIC.iter().any(|g| g.eq_ignore_ascii_case(word));
+    earlier.iter().rev().find_map(|full| {
+        let full_words: Vec<&str> = full.split_whitespace().collect();
+        if full_words.len() < 2 || full.eq_ignore_ascii_case(short) {
+            return None;
+        }
+        let matches = if generic {
+            full_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            word.starts_with(char::is_uppercase) && full_words.last().is_some_and(|w| *w == word)
+        };
+        matches.then(|| full.clone())
+    })
+}
+
+#[cfg(test)]
+mod coreference_tests {
+    use super::fuller_name;
+
+    #[test]
+    fn short_forms_find_the_fuller_name_given_earlier() {
+        let earlier =
+            ["the Iraqi Army 5th Division".to_string(), "Nouri Maliki".to_string(), "Iraqi police".to_string()];
+        assert_eq!(fuller_name("Maliki", &earlier).as_deref(), Some("Nouri Maliki"));
+        assert_eq!(fuller_name("the army", &earlier).as_deref(), Some("the Iraqi Army 5th Division"));
+        assert_eq!(fuller_name("The police", &earlier).as_deref(), Some("Iraqi police"));
+        assert_eq!(fuller_name("the militants", &earlier), None);
+        assert_eq!(fuller_name("Danbus", &earlier), None);
+        assert_eq!(fuller_name("the Iraqi Army", &earlier), None, "a name of two words or more is not a short form");
+    }
+}

@@ -12,6 +12,7 @@ mod dates;
 mod events;
 mod html;
 mod intake;
+mod means;
 mod normalize;
 mod numbers;
 mod places;
@@ -130,6 +131,52 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                     name: body[m.span.start..m.span.end].to_string(),
                     actor_kind: m.kind.to_string(),
                     status: status.to_string(),
+                    refers_to: None,
+                },
+            });
+        }
+        let attributed = |at_byte: usize| {
+            let at = tokens.iter().position(|t| t.span.start >= at_byte).unwrap_or(0);
+            attribution::party_for(&speakers, &tokens, at, previous_party.as_deref())
+                .map_or(Attribution::Source, Attribution::Party)
+        };
+        for (span, category) in means::find_materiel(&tokens) {
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::Materiel,
+                span,
+                sentence,
+                according_to: attributed(span.start),
+                frame: 0,
+                value: ClaimValue::Materiel { category: category.to_string() },
+            });
+        }
+        for f in means::find_force_size(&tokens) {
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::ForceSize,
+                span: f.span,
+                sentence,
+                according_to: attributed(f.span.start),
+                frame: 0,
+                value: ClaimValue::Count(dossier_model::Count {
+                    min: f.min,
+                    max: f.max,
+                    qualifier: f.qualifier,
+                    population: Some(f.noun),
+                    attackers: true,
+                }),
+            });
+        }
+        for r in actors::find_relations(&tokens) {
+            claims.push(ExtractedClaim {
+                kind: if r.relation == "commands" { ClaimKind::Command } else { ClaimKind::Order },
+                span: r.span,
+                sentence,
+                according_to: attributed(r.span.start),
+                frame: 0,
+                value: ClaimValue::Relation {
+                    relation: r.relation.to_string(),
+                    from: body[r.from.start..r.from.end].to_string(),
+                    to: body[r.to.start..r.to.end].to_string(),
                 },
             });
         }
@@ -293,7 +340,14 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     // those with its figures, its date and its place (not from background).
     // A separate event's types come from its own passage.
     let mut focus: std::collections::HashSet<Span> = sentences.iter().take(2).copied().collect();
-    focus.extend(claims.iter().filter(|c| c.frame == 0 && c.kind != ClaimKind::EventType).map(|c| c.sentence));
+    focus.extend(
+        claims
+            .iter()
+            .filter(|c| {
+                c.frame == 0 && !matches!(c.kind, ClaimKind::EventType | ClaimKind::Materiel | ClaimKind::ForceSize)
+            })
+            .map(|c| c.sentence),
+    );
     let mut kept: Vec<(&'static str, Span, u32)> = Vec::new();
     for (term, span, sentence) in events {
         let frame = match passage_of(sentence) {
@@ -315,6 +369,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             value: ClaimValue::EventType { term: term.to_string() },
         });
     }
+    actors::link_short_forms(&mut claims);
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
     // One claim per kind and passage: ids derive from them.
     claims.dedup_by_key(|c| (c.kind, c.span));
@@ -605,7 +660,14 @@ mod tests {
             ex.claims.iter().filter(|c| c.kind != ClaimKind::EventType).map(|c| (c.kind.as_str(), c.frame)).collect();
         assert_eq!(
             frames,
-            vec![("killed", 0), ("incident_place", 0), ("incident_date", 0), ("incident_date", 1), ("killed", 1)]
+            vec![
+                ("materiel", 0),
+                ("killed", 0),
+                ("incident_place", 0),
+                ("incident_date", 0),
+                ("incident_date", 1),
+                ("killed", 1)
+            ]
         );
     }
 

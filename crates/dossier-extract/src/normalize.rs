@@ -24,7 +24,7 @@ pub(crate) fn nfc(body: &str) -> Option<Normalized> {
     let mut text = String::with_capacity(body.len());
     let mut pieces = Vec::new();
     let mut piece_start = 0;
-    let mut flush = |from: usize, to: usize, text: &mut String, pieces: &mut Vec<(usize, usize, usize)>| {
+    let flush = |from: usize, to: usize, text: &mut String, pieces: &mut Vec<(usize, usize, usize)>| {
         if from < to {
             pieces.push((text.len(), from, to));
             text.extend(body[from..to].nfc());

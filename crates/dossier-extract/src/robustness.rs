@@ -164,6 +164,7 @@ use unicode_normalization::UnicodeNormalization;
 /// and a decomposed text (NFD) as its composed form: every dev report gives
 /// the same claims in each spelling, each span pointing into its own text.
 #[test]
+#[allow(clippy::disallowed_methods)] // the test reads the dev reports; the crate itself does no I/O
 fn typographic_and_decomposed_spellings_give_the_same_claims() {
     let g = Gazetteer::builtin();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/dev/reports");

@@ -27,7 +27,7 @@ pub struct Token<'a> {
 }
 
 impl<'a> Token<'a> {
-    /// Lowercased text, with typographic apostrophes made plain (borrowed when already so).
+    /// Lowercased text, with typographic apostrophes and hyphens made plain (borrowed when already so).
     pub fn lower(&self) -> Cow<'a, str> {
         if self.text.is_ascii() {
             return if self.text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -36,8 +36,8 @@ impl<'a> Token<'a> {
                 Cow::Borrowed(self.text)
             };
         }
-        if self.text.chars().any(|c| c.is_uppercase() || c == '’') {
-            Cow::Owned(self.text.to_lowercase().replace('’', "'"))
+        if self.text.chars().any(|c| c.is_uppercase() || matches!(c, '’' | '\u{2010}' | '\u{2011}')) {
+            Cow::Owned(self.text.to_lowercase().replace('’', "'").replace(['\u{2010}', '\u{2011}'], "-"))
         } else {
             Cow::Borrowed(self.text)
         }

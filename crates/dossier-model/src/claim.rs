@@ -64,6 +64,14 @@ pub enum ClaimKind {
     Case,
     /// A source the text cites (a book, a testimony, a report).
     CitedSource,
+    /// A weapon or materiel used ("armored vehicles", "a car bomb").
+    Materiel,
+    /// The size of the force that carried it out ("a 2,500-strong force").
+    ForceSize,
+    /// Who commanded a unit ("the 5th Division led by General …").
+    Command,
+    /// Who gave an order ("issued the order to attack …").
+    Order,
 }
 
 impl ClaimKind {
@@ -88,6 +96,10 @@ impl ClaimKind {
             ClaimKind::Call => "call",
             ClaimKind::Case => "case",
             ClaimKind::CitedSource => "cited_source",
+            ClaimKind::Materiel => "materiel",
+            ClaimKind::ForceSize => "force_size",
+            ClaimKind::Command => "command",
+            ClaimKind::Order => "order",
         }
     }
 
@@ -108,6 +120,10 @@ impl ClaimKind {
             ClaimKind::Call,
             ClaimKind::Case,
             ClaimKind::CitedSource,
+            ClaimKind::Materiel,
+            ClaimKind::ForceSize,
+            ClaimKind::Command,
+            ClaimKind::Order,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -314,6 +330,26 @@ pub enum ClaimValue {
         actor_kind: String,
         /// `asserted`, `alleged`, `denied` or `claimed responsibility`.
         status: String,
+        /// The fuller name a short form stands for in the same report
+        /// ("Maliki" → "Nouri Maliki", "the army" → "the Iraqi Army").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refers_to: Option<String>,
+    },
+    /// A weapon or materiel, with its category (`armored_vehicle`,
+    /// `firearm`, `explosive`, `indirect_fire`, `aircraft`, `chemical`,
+    /// `less_lethal`, `blade`).
+    Materiel {
+        /// The category.
+        category: String,
+    },
+    /// A command relation or an order: `from` commands (or ordered) `to`.
+    Relation {
+        /// `commands` or `ordered`.
+        relation: String,
+        /// The commander, or who gave the order, as stated.
+        from: String,
+        /// The unit commanded, or what was ordered, as stated.
+        to: String,
     },
     /// A commitment, call, case or cited source, its parts as stated.
     Statement {

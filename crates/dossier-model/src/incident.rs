@@ -34,6 +34,9 @@ pub struct PerpetratorEntry {
     pub kind: String,
     /// `asserted`, `alleged`, `denied` or `claimed responsibility`.
     pub status: String,
+    /// The fuller name the report gave earlier, when `name` is a short form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<String>,
     /// The source that names it.
     pub source: SourceId,
     /// The claim.

@@ -466,8 +466,8 @@ impl Traits {
                 ClaimValue::EventType { term } => {
                     t.types.insert(term.clone());
                 }
-                ClaimValue::Actor { name, .. } => {
-                    t.actors.insert(actor_key(name));
+                ClaimValue::Actor { name, refers_to, .. } => {
+                    t.actors.insert(actor_key(refers_to.as_deref().unwrap_or(name)));
                 }
                 _ => {}
             }
@@ -634,7 +634,7 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason
         let actors = |x: &Candidate<'_>| -> Vec<String> {
             x.live_claims()
                 .filter_map(|cl| match &cl.value {
-                    ClaimValue::Actor { name, .. } => Some(actor_key(name)),
+                    ClaimValue::Actor { name, refers_to, .. } => Some(actor_key(refers_to.as_deref().unwrap_or(name))),
                     _ => None,
                 })
                 .collect()
@@ -760,10 +760,11 @@ fn incident(members: &[&Candidate<'_>], moved_in: &[(&Source, &Claim)]) -> Incid
     let perpetrators = all
         .iter()
         .filter_map(|c| match &c.value {
-            ClaimValue::Actor { name, actor_kind, status } => Some(PerpetratorEntry {
+            ClaimValue::Actor { name, actor_kind, status, refers_to } => Some(PerpetratorEntry {
                 name: name.clone(),
                 kind: actor_kind.clone(),
                 status: status.clone(),
+                refers_to: refers_to.clone(),
                 source: c.source.clone(),
                 claim: c.id.clone(),
                 according_to: c.according_to.clone(),

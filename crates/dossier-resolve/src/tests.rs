@@ -341,8 +341,12 @@ fn the_explanation_names_shared_actors_and_how_alike_the_passages_are() {
     for c in cb.iter_mut() {
         c.sentence = sentence(body_b);
     }
-    let actor =
-        |name: &str| ClaimValue::Actor { name: name.into(), actor_kind: "state".into(), status: "asserted".into() };
+    let actor = |name: &str| ClaimValue::Actor {
+        name: name.into(),
+        actor_kind: "state".into(),
+        status: "asserted".into(),
+        refers_to: None,
+    };
     ca.push(claim(&a, ClaimKind::Perpetrator, 22, actor("the army")));
     cb.push(claim(&b, ClaimKind::Perpetrator, 0, actor("The army")));
     let incidents = resolve(&[Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }], &[]);

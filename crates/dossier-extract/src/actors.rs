@@ -561,6 +561,9 @@ pub fn link_short_forms(claims: &mut [crate::ExtractedClaim]) {
     }
 }
 
+/// How many earlier names a short form is compared with (keeps long texts linear).
+const LOOK_BACK: usize = 256;
+
 /// The most recent earlier name that `short` abbreviates, if any.
 fn fuller_name(short: &str, earlier: &[String]) -> Option<String> {
     let words: Vec<&str> = short.split_whitespace().collect();
@@ -571,7 +574,7 @@ fn fuller_name(short: &str, earlier: &[String]) -> Option<String> {
     let [word] = bare.as_slice() else { return None };
     let word = word.trim_end_matches("’s").trim_end_matches("'s");
     let generic = GENERIC.iter().any(|g| g.eq_ignore_ascii_case(word));
-    earlier.iter().rev().find_map(|full| {
+    earlier.iter().rev().take(LOOK_BACK).find_map(|full| {
         let full_words: Vec<&str> = full.split_whitespace().collect();
         if full_words.len() < 2 || full.eq_ignore_ascii_case(short) {
             return None;

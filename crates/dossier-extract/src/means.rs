@@ -94,14 +94,16 @@ const FORCE_NOUNS: [&str; 12] = [
 /// Materiel named in one sentence's tokens: its span (with a maker before it,
 /// "American-made Humvees") and its category.
 pub fn find_materiel(tokens: &[Token<'_>]) -> Vec<(Span, &'static str)> {
-    let lower: Vec<String> = tokens.iter().map(|t| t.lower().into_owned()).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let found = MATERIEL.iter().find_map(|(phrase, category)| {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            let end = i + words.len();
-            (end <= tokens.len() && words.iter().zip(&lower[i..end]).all(|(w, t)| w == t)).then_some((end, *category))
+        let first = tokens[i].lower();
+        let found = PHRASES.get(first.as_ref()).and_then(|candidates| {
+            candidates.iter().find_map(|(words, category)| {
+                let end = i + words.len();
+                let rest = tokens.get(i + 1..end)?;
+                rest.iter().zip(&words[1..]).all(|(t, w)| t.lower() == *w).then_some((end, *category))
+            })
         });
         let Some((end, category)) = found else {
             i += 1;
@@ -117,6 +119,21 @@ pub fn find_materiel(tokens: &[Token<'_>]) -> Vec<(Span, &'static str)> {
     }
     out
 }
+
+/// The materiel phrases by their first word, longest first.
+type PhraseIndex = std::collections::HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>;
+
+static PHRASES: std::sync::LazyLock<PhraseIndex> = std::sync::LazyLock::new(|| {
+    let mut index = PhraseIndex::new();
+    for (phrase, category) in MATERIEL {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        index.entry(words[0]).or_default().push((words, category));
+    }
+    for candidates in index.values_mut() {
+        candidates.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    }
+    index
+});
 
 /// A force's size named in one sentence: its span and count.
 pub struct ForceSize {
@@ -141,7 +158,7 @@ pub fn find_force_size(tokens: &[Token<'_>]) -> Vec<ForceSize> {
     for i in 0..tokens.len() {
         let t = &tokens[i];
         // "2,500-strong force"
-        let lower = t.lower();
+        let lower = if t.text.ends_with("strong") { t.lower() } else { std::borrow::Cow::Borrowed("") };
         if let Some(number) = lower.strip_suffix("-strong") {
             let value = number.replace(',', "").parse::<u64>().ok().or_else(|| {
                 let inner = crate::text::tokenize(number, t.span.start);
@@ -176,29 +193,30 @@ pub fn find_force_size(tokens: &[Token<'_>]) -> Vec<ForceSize> {
             }
             continue;
         }
-        // "(some) 300 troops stormed / were deployed / took part"
-        if i < counted_until || (i > 0 && tokens[i - 1].is("of")) {
+        // "(some) 300 troops stormed / were deployed / took part": a count
+        // ending just before a force noun, the noun followed by such a verb.
+        if !is_force_noun(t) || i == 0 {
             continue;
         }
-        let Some(c) = count_at(tokens, i).filter(|c| c.min.is_some() && !c.qualifier.starts_with("vague")) else {
-            continue;
-        };
-        counted_until = c.end;
-        if !tokens.get(c.end).is_some_and(is_force_noun) {
-            continue;
-        }
-        let verb = tokens[c.end + 1..].iter().take(3).any(|n| {
+        let verb = tokens[i + 1..].iter().take(3).any(|n| {
             ["stormed", "raided", "deployed", "surrounded", "entered", "besieged", "participated", "took"]
                 .iter()
                 .any(|v| n.is(v))
         });
-        if verb {
+        if !verb {
+            continue;
+        }
+        let count = (i.saturating_sub(4)..i)
+            .filter(|&k| k >= counted_until && (k == 0 || !tokens[k - 1].is("of")))
+            .find_map(|k| count_at(tokens, k).filter(|c| c.end == i).map(|c| (k, c)));
+        if let Some((k, c)) = count.filter(|(_, c)| c.min.is_some() && !c.qualifier.starts_with("vague")) {
+            counted_until = i + 1;
             out.push(ForceSize {
-                span: Span::new(t.span.start, tokens[c.end].span.end),
+                span: Span::new(tokens[k].span.start, t.span.end),
                 min: c.min,
                 max: c.max,
                 qualifier: c.qualifier.clone(),
-                noun: tokens[c.end].lower().into_owned(),
+                noun: t.lower().into_owned(),
             });
         }
     }

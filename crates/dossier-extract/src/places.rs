@@ -25,7 +25,7 @@ pub struct Place {
     pub level: Level,
     /// Preferred name.
     pub name: String,
-    /// Names it is mentioned by.
+    /// Names it is mentioned by (moved into the index when a gazetteer is built).
     pub aliases: Vec<String>,
     /// The place as a claim value.
     pub reference: PlaceRef,
@@ -60,11 +60,14 @@ pub struct SitesError {
     pub reason: String,
 }
 
-static BUILTIN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
+static BUILTIN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| Gazetteer::from_places(builtin_places()));
+
+/// The built-in sites, then the registry gazetteer's places.
+fn builtin_places() -> Vec<Place> {
     let mut places = parse_lines(include_str!("../data/sites.tsv")).expect("the built-in sites file is well formed");
     places.extend(parse_lines(include_str!("../data/gazetteer.tsv")).expect("the built-in gazetteer is well formed"));
-    Gazetteer::from_places(places)
-});
+    places
+}
 
 /// Reads the TSV format of `data/sites.tsv`: `level name aliases admin1
 /// country lat lon`, comments after `#`.
@@ -142,7 +145,7 @@ impl Gazetteer {
         if sites.is_empty() {
             return Self::builtin();
         }
-        sites.extend(BUILTIN.places.iter().cloned());
+        sites.extend(builtin_places());
         Gazetteer::from_places(sites)
     }
 
@@ -151,12 +154,14 @@ impl Gazetteer {
         Ok(Gazetteer::from_places(parse_lines(tsv)?))
     }
 
-    /// A gazetteer of the given places; earlier places are preferred where a name is shared.
-    pub fn from_places(places: Vec<Place>) -> Self {
+    /// A gazetteer of the given places; earlier places are preferred where a
+    /// name is shared. The aliases move into the gazetteer's index (the
+    /// places it keeps have none, to save memory).
+    pub fn from_places(mut places: Vec<Place>) -> Self {
         let mut index = AliasIndex::default();
-        for (i, p) in places.iter().enumerate() {
-            for alias in p.aliases.iter().filter(|a| !a.is_empty()) {
-                index.add(alias, i);
+        for (i, p) in places.iter_mut().enumerate() {
+            for alias in std::mem::take(&mut p.aliases).iter().filter(|a| !a.is_empty()) {
+                index.add(alias, i as u32);
             }
         }
         Gazetteer { places: std::sync::Arc::new(places), index: std::sync::Arc::new(index) }
@@ -186,7 +191,9 @@ impl Gazetteer {
         // Names that are a person's here ("Barack Obama", "Dr Zafar Iqbal"),
         // everywhere in the text; and single mentions inside a longer name
         // ("Ali Larijani", "the Geneva Convention", "the Obama administration").
-        let gazetted = |pattern: usize| self.index.places[pattern].iter().all(|&i| self.places[i].level == Level::Site);
+        let gazetted = |pattern: usize| {
+            self.index.places_of(pattern).iter().all(|&i| self.places[i as usize].level == Level::Site)
+        };
         let persons: std::collections::HashSet<&str> = kept
             .iter()
             .filter(|(span, pattern)| !gazetted(*pattern) && after_a_given_name(&body[..span.start]))
@@ -200,7 +207,8 @@ impl Gazetteer {
         let mut countries: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut regions: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for (_, pattern) in &kept {
-            if let [only] = self.index.places[*pattern].as_slice() {
+            if let [only] = self.index.places_of(*pattern) {
+                let only = &(*only as usize);
                 let r = &self.places[*only].reference;
                 if let Some(c) = r.country.as_deref() {
                     countries.insert(c);
@@ -217,7 +225,7 @@ impl Gazetteer {
         }
         kept.into_iter()
             .map(|(span, pattern)| {
-                let candidates = &self.index.places[pattern];
+                let candidates: Vec<usize> = self.index.places_of(pattern).iter().map(|&i| i as usize).collect();
                 let place = candidates
                     .iter()
                     .copied()
@@ -240,9 +248,11 @@ impl Gazetteer {
 #[derive(Debug, Default)]
 struct AliasIndex {
     /// Alias text → its number.
-    numbers: std::collections::HashMap<Box<str>, usize>,
-    /// The places each alias names, in the gazetteer's order.
-    places: Vec<Vec<usize>>,
+    numbers: std::collections::HashMap<Box<str>, u32>,
+    /// The (first) place each alias names.
+    first: Vec<u32>,
+    /// Every place an alias names, in the gazetteer's order, for the aliases several places share.
+    shared: std::collections::HashMap<u32, Vec<u32>>,
     /// Every alias's words before a space ("Camp" of "Camp Ashraf"): a
     /// longer alias is looked for only after one of these.
     heads: std::collections::HashSet<Box<str>>,
@@ -254,14 +264,16 @@ struct AliasIndex {
 }
 
 impl AliasIndex {
-    fn add(&mut self, alias: &str, place: usize) {
-        let next = self.places.len();
+    fn add(&mut self, alias: &str, place: u32) {
+        let next = self.first.len() as u32;
         let k = *self.numbers.entry(alias.into()).or_insert(next);
         if k == next {
-            self.places.push(Vec::new());
-        }
-        if self.places[k].last() != Some(&place) {
-            self.places[k].push(place);
+            self.first.push(place);
+        } else if self.first[k as usize] != place {
+            let all = self.shared.entry(k).or_insert_with(|| vec![self.first[k as usize]]);
+            if all.last() != Some(&place) {
+                all.push(place);
+            }
         }
         match alias.chars().next() {
             Some(c) if c.is_ascii() => self.ascii_starts |= 1 << (c as u32),
@@ -273,6 +285,14 @@ impl AliasIndex {
             if c.is_whitespace() && i > 0 && !self.heads.contains(&alias[..i]) {
                 self.heads.insert(alias[..i].into());
             }
+        }
+    }
+
+    /// The places alias `k` names.
+    fn places_of(&self, k: usize) -> &[u32] {
+        match self.shared.get(&(k as u32)) {
+            Some(all) => all,
+            None => std::slice::from_ref(&self.first[k]),
         }
     }
 
@@ -320,7 +340,7 @@ impl AliasIndex {
                 }
             }
             if let Some((len, k)) = best {
-                out.push((Span::new(start, start + len), k));
+                out.push((Span::new(start, start + len), k as usize));
                 resume = start + len;
             }
         }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 use dossier_store::{Archive, Store, StoreError};
-pub use dossier_store::{Durability, IncidentQuery, TimelineBucket};
+pub use dossier_store::{Durability, IncidentQuery, MapPoint, TimelineBucket};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
@@ -252,6 +252,11 @@ impl App {
     /// Incidents over time, per year or per month of `year`.
     pub async fn timeline(&self, year: Option<i32>) -> Result<Vec<TimelineBucket>, AppError> {
         Ok(self.store.timeline(year).await?)
+    }
+
+    /// The map's points: incidents matching the filters, by place and grade.
+    pub async fn map_points(&self, q: &IncidentQuery) -> Result<Vec<MapPoint>, AppError> {
+        Ok(self.store.map_points(q).await?)
     }
 
     /// One incident.

@@ -168,6 +168,11 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert_eq!(status, 200);
     assert!(timeline.contains("href=\"/timeline?year=2011\"") && timeline.contains("<meter"), "{timeline}");
     screenshot(&format!("{base}/timeline"), "timeline.png", 1280);
+    let (status, map) = http_get(base, "/map").unwrap();
+    assert_eq!(status, 200);
+    assert!(map.contains("<circle class=\"point grade-") && map.contains("<title>Iraq</title>"), "{map}");
+    screenshot(&format!("{base}/map"), "map.png", 1280);
+    screenshot(&format!("{base}/map"), "map-phone.png", 390);
     let (status, upload) = http_get(base, "/upload").unwrap();
     assert_eq!(status, 200);
     assert!(upload.contains("sign in"), "{upload}");

@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod filters;
 mod login;
+mod map;
 mod pages;
 mod reader;
 mod review_page;
@@ -60,6 +61,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/upload", get(upload::page).post(upload::submit).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)))
         .route("/timeline", get(timeline::page))
+        .route("/map", get(map::page))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))

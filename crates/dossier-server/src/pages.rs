@@ -30,6 +30,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                     nav aria-label="Main" {
                         a href="/incidents" { "Incidents" }
                         a href="/timeline" { "Timeline" }
+                        a href="/map" { "Map" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }

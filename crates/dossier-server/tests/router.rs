@@ -173,7 +173,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 12] = [
+    let table: [Row<'_>; 15] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -183,6 +183,9 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/login", None, TokensOnly, [200, 200, 200, 200, 200]),
         ("GET", "/review", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/upload", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/map", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/map", None, OpenReads, [200, 200, 200, 200, 200]),
+        ("GET", "/timeline", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("POST", "/api/v1/sources?name=r.txt", Some(UPLOAD), OpenReads, [401, 403, 201, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
@@ -593,6 +596,33 @@ async fn the_timeline_counts_incidents_and_tolls_per_year_and_month() {
     assert!(page.contains("href=\"/incidents?from=2011-04-01&amp;to=2011-04-31\""), "{page}");
     assert_eq!(get(&app, "/timeline?year=abc").await.0, StatusCode::BAD_REQUEST);
     assert_eq!(get(&app, "/timeline?year=2011&x=1").await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_map_draws_one_point_per_place_and_grade_with_the_list_filters() {
+    let (app, _dir) = dev_app().await;
+    let all = app.incidents().await.unwrap();
+    let located: Vec<_> = all.iter().filter(|i| i.place.as_ref().is_some_and(|p| p.lat.is_some())).collect();
+    assert!(!located.is_empty());
+    let points = app.map_points(&dossier_app::IncidentQuery::default()).await.unwrap();
+    assert_eq!(points.iter().map(|p| p.incidents).sum::<u64>() as usize, located.len());
+    for p in &points {
+        let here: Vec<_> = located
+            .iter()
+            .filter(|i| i.place.as_ref().unwrap().lat == Some(p.lat) && i.grade.as_str() == p.grade)
+            .collect();
+        assert_eq!(here.len() as u64, p.incidents, "{p:?}");
+        assert_eq!(p.killed_max, here.iter().filter_map(|i| i.killed.max).sum::<u64>(), "{p:?}");
+    }
+    let (status, page, _) = get(&app, "/map").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("<circle class=\"point grade-").count(), points.len() + 5, "points plus the legend's five");
+    assert!(page.contains("<title>Iraq</title>") && page.contains("href=\"/incidents?place=Camp%20Ashraf\""), "{page}");
+    // The list's filters apply: a grade no incident has leaves no point.
+    let (_, page, _) = get(&app, "/map?grade=weak").await;
+    assert_eq!(page.matches("<circle class=\"point grade-").count(), 5);
+    assert_eq!(get(&app, "/map?from=yesterday").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, "/map?zoom=3").await.0, StatusCode::BAD_REQUEST);
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {

@@ -41,6 +41,10 @@ pub(crate) struct ListRow {
     pub types_text: String,
     pub killed_min: Option<i64>,
     pub killed_max: Option<i64>,
+    /// The place's name and coordinates, for the map.
+    pub place_name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 impl ListRow {
@@ -69,6 +73,10 @@ impl ListRow {
             types_text,
             killed_min: i.killed.min.map(|n| n as i64),
             killed_max: i.killed.max.map(|n| n as i64),
+            place_name: i.place.as_ref().map(|p| p.name.clone()),
+            // Both or neither: a point needs both.
+            lat: i.place.as_ref().and_then(|p| p.lat.zip(p.lon)).map(|(lat, _)| lat),
+            lon: i.place.as_ref().and_then(|p| p.lat.zip(p.lon)).map(|(_, lon)| lon),
         }
     }
 }

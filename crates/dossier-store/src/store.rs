@@ -52,6 +52,23 @@ pub struct TimelineBucket {
     pub killed_max: u64,
 }
 
+/// A point of the map: the incidents at one place with one grade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoint {
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// The place's name.
+    pub place: String,
+    /// Their grade.
+    pub grade: String,
+    /// How many incidents.
+    pub incidents: u64,
+    /// The sum of their killed ranges' upper bounds, where bounded.
+    pub killed_max: u64,
+}
+
 /// A log entry as stored, with the leaf hash recorded when it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedEntry {
@@ -85,7 +102,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 11] = [
+const MIGRATIONS: [(i64, &str, &str); 12] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -97,6 +114,7 @@ const MIGRATIONS: [(i64, &str, &str); 11] = [
     (9, "sessions", include_str!("../migrations/0009_sessions.sql")),
     (10, "incident list", include_str!("../migrations/0010_incident_list.sql")),
     (11, "incident list tolls", include_str!("../migrations/0011_incident_list_tolls.sql")),
+    (12, "incident list points", include_str!("../migrations/0012_incident_list_points.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -338,6 +356,35 @@ impl Store {
                     bucket: r.try_get("bucket")?,
                     incidents: r.try_get::<i64, _>("n")? as u64,
                     killed_min: r.try_get::<i64, _>("killed_min")? as u64,
+                    killed_max: r.try_get::<i64, _>("killed_max")? as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// The map: incidents matching `q` (its page is ignored) that have
+    /// coordinates, grouped by place and grade, most incidents first.
+    pub async fn map_points(&self, q: &crate::IncidentQuery) -> Result<Vec<MapPoint>, StoreError> {
+        let (clause, binds) = q.where_clause();
+        let located = if clause.is_empty() { " WHERE lat IS NOT NULL" } else { " AND lat IS NOT NULL" };
+        let sql = format!(
+            "SELECT lat, lon, grade, MAX(place_name) AS place, COUNT(*) AS n, \
+             COALESCE(CAST(SUM(killed_max) AS BIGINT), 0) AS killed_max \
+             FROM incident_list{clause}{located} GROUP BY lat, lon, grade ORDER BY n DESC, place, grade"
+        );
+        let mut query = sqlx::query(&sql);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(MapPoint {
+                    lat: r.try_get("lat")?,
+                    lon: r.try_get("lon")?,
+                    place: r.try_get::<Option<String>, _>("place")?.unwrap_or_default(),
+                    grade: r.try_get("grade")?,
+                    incidents: r.try_get::<i64, _>("n")? as u64,
                     killed_max: r.try_get::<i64, _>("killed_max")? as u64,
                 })
             })
@@ -856,7 +903,7 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     let row = crate::incident_query::ListRow::of(i);
     sqlx::query(
         "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
-         killed_min, killed_max) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         killed_min, killed_max, place_name, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(i.id.as_str())
     .bind(row.sort_date)
@@ -867,6 +914,9 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     .bind(row.types_text)
     .bind(row.killed_min)
     .bind(row.killed_max)
+    .bind(row.place_name)
+    .bind(row.lat)
+    .bind(row.lon)
     .execute(&mut **tx)
     .await?;
     Ok(())

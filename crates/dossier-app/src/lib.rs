@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
+pub use dossier_resolve::{actor_key, command_chains, ActorSummary, RelationEdge};
 use dossier_store::{Archive, Store, StoreError};
 pub use dossier_store::{Durability, IncidentQuery, MapPoint, TimelineBucket};
 
@@ -252,6 +253,13 @@ impl App {
     /// Incidents over time, per year or per month of `year`.
     pub async fn timeline(&self, year: Option<i32>) -> Result<Vec<TimelineBucket>, AppError> {
         Ok(self.store.timeline(year).await?)
+    }
+
+    /// Every actor named: aliases, incidents, command relations and orders.
+    pub async fn actors(&self) -> Result<Vec<dossier_resolve::ActorSummary>, AppError> {
+        let incidents = self.store.incidents().await?;
+        let claims = self.effective_claims().await?;
+        Ok(dossier_resolve::actors(&incidents, &claims))
     }
 
     /// The map's points: incidents matching the filters, by place and grade.

@@ -173,6 +173,10 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert!(map.contains("<circle class=\"point grade-") && map.contains("<title>Iraq</title>"), "{map}");
     screenshot(&format!("{base}/map"), "map.png", 1280);
     screenshot(&format!("{base}/map"), "map-phone.png", 390);
+    let (status, actors) = http_get(base, "/actors").unwrap();
+    assert_eq!(status, 200);
+    assert!(actors.contains("<h1>Actors</h1>") && actors.contains("href=\"/incidents/inc-"), "{actors}");
+    screenshot(&format!("{base}/actors"), "actors.png", 1280);
     let (status, upload) = http_get(base, "/upload").unwrap();
     assert_eq!(status, 200);
     assert!(upload.contains("sign in"), "{upload}");

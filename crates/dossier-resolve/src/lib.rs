@@ -664,13 +664,6 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason
     JoinReason { source: c.report.source.id.clone(), matched: matched.map(|m| m.report.source.id.clone()), evidence }
 }
 
-/// An actor's name as compared across reports: lower case, without a
-/// leading article ("the army" and "Army" are one).
-fn actor_key(name: &str) -> String {
-    let lower = name.trim().to_lowercase();
-    lower.strip_prefix("the ").unwrap_or(&lower).to_string()
-}
-
 /// How alike the passages that tell two reports' events are: the Jaccard
 /// index of the content words (four letters or more) of their claims' sentences.
 fn text_similarity(a: &Candidate<'_>, b: &Candidate<'_>) -> f64 {
@@ -902,6 +895,9 @@ fn grade(sources: &[&Source], killed: &Figure, perpetrators: &[PerpetratorEntry]
         Grade::Fair
     }
 }
+
+mod actors;
+pub use actors::{actor_key, actors, command_chains, ActorSummary, RelationEdge};
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 //! `dossier-app`; pages are server-rendered HTML (maud escapes every value),
 //! styled by one bundled stylesheet, with no script and no external asset.
 
+mod actors_page;
 mod api;
 mod auth;
 mod filters;
@@ -62,6 +63,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/upload", get(upload::page).post(upload::submit).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)))
         .route("/timeline", get(timeline::page))
         .route("/map", get(map::page))
+        .route("/actors", get(actors_page::page))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))

@@ -31,6 +31,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                         a href="/incidents" { "Incidents" }
                         a href="/timeline" { "Timeline" }
                         a href="/map" { "Map" }
+                        a href="/actors" { "Actors" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }

@@ -173,7 +173,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 15] = [
+    let table: [Row<'_>; 16] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -186,6 +186,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/map", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/map", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/timeline", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/actors", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("POST", "/api/v1/sources?name=r.txt", Some(UPLOAD), OpenReads, [401, 403, 201, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
@@ -623,6 +624,36 @@ async fn the_map_draws_one_point_per_place_and_grade_with_the_list_filters() {
     assert_eq!(page.matches("<circle class=\"point grade-").count(), 5);
     assert_eq!(get(&app, "/map?from=yesterday").await.0, StatusCode::BAD_REQUEST);
     assert_eq!(get(&app, "/map?zoom=3").await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_actors_page_shows_each_actor_with_its_incidents_commands_and_orders() {
+    let (app, _dir) = dev_app().await;
+    let actors = app.actors().await.unwrap();
+    // The founding article: the 5th Division under its commander, and the order.
+    let division = actors.iter().find(|a| a.key == "iraqi army 5th division").expect("the 5th Division");
+    assert!(!division.incidents.is_empty());
+    assert_eq!(division.receives[0].from, "Staff Brigadier General Zia Kadhem Danbus");
+    let maliki = actors.iter().find(|a| a.key == "nouri maliki").expect("who ordered");
+    assert_eq!((maliki.gives[0].relation.as_str(), maliki.gives[0].to.as_str()), ("ordered", "to attack Camp Ashraf"));
+    // Every incident's perpetrators are under some actor.
+    for i in app.incidents().await.unwrap() {
+        for p in &i.perpetrators {
+            let key = dossier_app::actor_key(p.refers_to.as_deref().unwrap_or(&p.name));
+            let a = actors.iter().find(|a| a.key == key).expect("listed");
+            assert!(a.incidents.iter().any(|(id, _)| *id == i.id) && a.aliases.contains(&p.name), "{a:?}");
+        }
+    }
+    let chains = dossier_app::command_chains(&actors);
+    let top =
+        chains.iter().position(|(d, k)| *d == 0 && k == "staff brigadier general zia kadhem danbus").expect("a chain");
+    assert_eq!(chains[top + 1], (1, "iraqi army 5th division".to_string()));
+    let (status, page, _) = get(&app, "/actors").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Chains of command") && page.contains("Nouri Maliki") && page.contains("#claim-clm-"),
+        "{page}"
+    );
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {

@@ -177,6 +177,11 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert_eq!(status, 200);
     assert!(actors.contains("<h1>Actors</h1>") && actors.contains("href=\"/incidents/inc-"), "{actors}");
     screenshot(&format!("{base}/actors"), "actors.png", 1280);
+    let (status, commitments) = http_get(base, "/commitments").unwrap();
+    assert_eq!(status, 200);
+    assert!(commitments.contains("<h1>Commitments</h1>"), "{commitments}");
+    screenshot(&format!("{base}/commitments"), "commitments.png", 1280);
+    screenshot(&format!("{base}/calls"), "calls.png", 390);
     let (status, upload) = http_get(base, "/upload").unwrap();
     assert_eq!(status, 200);
     assert!(upload.contains("sign in"), "{upload}");

@@ -32,6 +32,8 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                         a href="/timeline" { "Timeline" }
                         a href="/map" { "Map" }
                         a href="/actors" { "Actors" }
+                        a href="/commitments" { "Commitments" }
+                        a href="/calls" { "Calls" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }

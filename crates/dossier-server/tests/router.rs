@@ -173,7 +173,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 16] = [
+    let table: [Row<'_>; 18] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -187,6 +187,8 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/map", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/timeline", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/actors", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/commitments", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/calls", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", "/api/v1/sources?name=r.txt", Some(UPLOAD), OpenReads, [401, 403, 201, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
@@ -654,6 +656,26 @@ async fn the_actors_page_shows_each_actor_with_its_incidents_commands_and_orders
         page.contains("Chains of command") && page.contains("Nouri Maliki") && page.contains("#claim-clm-"),
         "{page}"
     );
+}
+
+#[tokio::test]
+async fn commitments_and_calls_list_every_statement_with_its_passage() {
+    let (app, _dir) = dev_app().await;
+    let claims = app.effective_claims().await.unwrap();
+    for (route, kind) in [("/commitments", "commitment"), ("/calls", "call")] {
+        let of_kind: Vec<_> = claims.iter().filter(|c| c.kind.as_str() == kind).collect();
+        assert!(!of_kind.is_empty(), "{kind}");
+        let (status, page, _) = get(&app, route).await;
+        assert_eq!(status, StatusCode::OK);
+        for c in &of_kind {
+            assert!(page.contains(&format!("#claim-{}", c.id)), "{route} lacks {}", c.id);
+        }
+        assert_eq!(page.matches("#claim-clm-").count(), of_kind.len(), "{route}: one row per statement");
+    }
+    let (_, page, _) = get(&app, "/commitments").await;
+    assert!(page.contains("<td>2008-12-01</td><td>the Iraqi government</td>"), "{page}");
+    let (_, page, _) = get(&app, "/calls").await;
+    assert!(page.contains("a probe into this attack"), "{page}");
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {

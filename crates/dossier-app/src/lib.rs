@@ -21,7 +21,7 @@ use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 pub use dossier_resolve::{actor_key, command_chains, ActorSummary, RelationEdge};
 use dossier_store::{Archive, Store, StoreError};
-pub use dossier_store::{Durability, IncidentQuery, MapPoint, TimelineBucket};
+pub use dossier_store::{Durability, IncidentQuery, MapPoint, SearchHits, TimelineBucket};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
@@ -260,6 +260,11 @@ impl App {
         let incidents = self.store.incidents().await?;
         let claims = self.effective_claims().await?;
         Ok(dossier_resolve::actors(&incidents, &claims))
+    }
+
+    /// Full-text search over sources and claims' passages (at most `limit` of each).
+    pub async fn search(&self, text: &str, limit: usize) -> Result<SearchHits, AppError> {
+        Ok(self.store.search(text, limit).await?)
     }
 
     /// The map's points: incidents matching the filters, by place and grade.

@@ -87,6 +87,18 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     let months = app.timeline(Some(2011)).await.unwrap();
     assert_eq!((months[0].bucket.as_str(), months[0].killed_max), ("2011-04", 34));
 
+    // The map and search (SQL on both backends): points carry coordinates;
+    // search ignores case and takes `%` and `_` literally.
+    let points = app.map_points(&dossier_app::IncidentQuery::default()).await.unwrap();
+    assert!(points.iter().all(|p| p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0) && !points.is_empty());
+    let sources = app.sources().await.unwrap();
+    let hits = app.search("CAMP ASHRAF", 10).await.unwrap();
+    let want = sources.iter().filter(|s| s.body.to_lowercase().contains("camp ashraf")).count();
+    assert_eq!((hits.sources_total, hits.sources.len()), (want, want));
+    assert!(hits.claims.iter().all(|c| c.text.to_lowercase().contains("camp ashraf")) && hits.claims_total > 0);
+    let nothing = app.search("%_%", 10).await.unwrap();
+    assert_eq!((nothing.sources_total, nothing.claims_total), (0, 0));
+
     // The export contract.
     let export: serde_json::Value = serde_json::from_str(&app.export_json().await.unwrap()).unwrap();
     assert_eq!(export["format"], "dossier-export/1");

@@ -13,6 +13,7 @@ mod map;
 mod pages;
 mod reader;
 mod review_page;
+mod search_page;
 mod statements_page;
 mod timeline;
 mod upload;
@@ -67,6 +68,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/actors", get(actors_page::page))
         .route("/commitments", get(statements_page::commitments))
         .route("/calls", get(statements_page::calls))
+        .route("/search", get(search_page::page))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))

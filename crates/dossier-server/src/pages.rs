@@ -34,6 +34,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                         a href="/actors" { "Actors" }
                         a href="/commitments" { "Commitments" }
                         a href="/calls" { "Calls" }
+                        a href="/search" { "Search" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }

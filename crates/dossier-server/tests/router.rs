@@ -173,7 +173,7 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 18] = [
+    let table: [Row<'_>; 20] = [
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -189,6 +189,8 @@ async fn every_role_gets_the_status_the_access_table_says() {
         ("GET", "/actors", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/commitments", None, TokensOnly, [303, 200, 200, 200, 200]),
         ("GET", "/calls", None, OpenReads, [200, 200, 200, 200, 200]),
+        ("GET", "/search?q=camp", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/search?q=camp", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", "/api/v1/sources?name=r.txt", Some(UPLOAD), OpenReads, [401, 403, 201, 200, 200]),
         ("GET", "/api/v1/verify", None, TokensOnly, [401, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), TokensOnly, [401, 403, 403, 200, 200]),
@@ -676,6 +678,35 @@ async fn commitments_and_calls_list_every_statement_with_its_passage() {
     assert!(page.contains("<td>2008-12-01</td><td>the Iraqi government</td>"), "{page}");
     let (_, page, _) = get(&app, "/calls").await;
     assert!(page.contains("a probe into this attack"), "{page}");
+}
+
+#[tokio::test]
+async fn search_finds_sources_and_claims_with_the_words_marked() {
+    let (app, _dir) = dev_app().await;
+    let sources = app.sources().await.unwrap();
+    let claims = app.effective_claims().await.unwrap();
+    for words in ["camp ashraf", "Humvees", "100%", "_", "no such words anywhere"] {
+        let lower = words.to_lowercase();
+        let want_sources = sources
+            .iter()
+            .filter(|s| {
+                s.body.to_lowercase().contains(&lower)
+                    || s.meta.title.as_deref().is_some_and(|t| t.to_lowercase().contains(&lower))
+            })
+            .count();
+        let want_claims = claims.iter().filter(|c| c.text.to_lowercase().contains(&lower)).count();
+        let hits = app.search(words, 1000).await.unwrap();
+        assert_eq!((hits.sources_total, hits.claims_total), (want_sources, want_claims), "{words}");
+        assert_eq!((hits.sources.len(), hits.claims.len()), (want_sources, want_claims), "{words}");
+    }
+    let (status, page, _) = get(&app, "/search?q=camp%20ashraf").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<mark>Camp Ashraf</mark>") && page.contains("#claim-clm-"), "{page}");
+    let (status, page, _) = get(&app, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("<script>") && page.contains("&lt;script&gt;"), "{page}");
+    assert_eq!(get(&app, "/search?q=x&limit=3").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, &format!("/search?q={}", "a".repeat(201))).await.0, StatusCode::BAD_REQUEST);
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {

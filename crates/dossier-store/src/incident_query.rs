@@ -82,7 +82,7 @@ impl ListRow {
 }
 
 /// A LIKE pattern that matches `text` literally (with `\` as the escape).
-fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 

@@ -12,7 +12,7 @@ mod store;
 
 pub use archive::{Archive, ArchiveCheck};
 pub use incident_query::IncidentQuery;
-pub use store::{Backend, Durability, LoggedEntry, MapPoint, Store, TimelineBucket, TreeHead, Tx};
+pub use store::{Backend, Durability, LoggedEntry, MapPoint, SearchHits, Store, TimelineBucket, TreeHead, Tx};
 
 /// An error from the store or the archive. Messages never include stored text.
 #[derive(Debug, thiserror::Error)]

@@ -52,6 +52,19 @@ pub struct TimelineBucket {
     pub killed_max: u64,
 }
 
+/// What a full-text search found.
+#[derive(Debug, Clone)]
+pub struct SearchHits {
+    /// Sources that match, in all.
+    pub sources_total: usize,
+    /// The first of them.
+    pub sources: Vec<Source>,
+    /// Claims whose passage matches, in all.
+    pub claims_total: usize,
+    /// The first of them (as extracted; reviews are applied by the app).
+    pub claims: Vec<Claim>,
+}
+
 /// A point of the map: the incidents at one place with one grade.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapPoint {
@@ -237,6 +250,43 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(rows::source).collect()
+    }
+
+    /// Full-text search (case-insensitive, substring): sources whose title or
+    /// text contains `text`, and claims whose passage does, in the order they
+    /// were stored, at most `limit` of each, with how many match in all.
+    /// A scan of the tables: fine for a collection on one laptop; large
+    /// installations want each backend's text index (not built yet).
+    pub async fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError> {
+        let pattern = format!("%{}%", crate::incident_query::literal(&text.trim().to_lowercase()));
+        let count = |table: &str, cond: &str| format!("SELECT COUNT(*) AS n FROM {table} WHERE {cond}");
+        let source_cond = "lower(body) LIKE $1 ESCAPE '\\' OR lower(COALESCE(title, '')) LIKE $1 ESCAPE '\\'";
+        let claim_cond = "lower(text) LIKE $1 ESCAPE '\\'";
+        let sources_total: i64 =
+            sqlx::query(&count("sources", source_cond)).bind(&pattern).fetch_one(&self.pool).await?.try_get("n")?;
+        let claims_total: i64 =
+            sqlx::query(&count("claims", claim_cond)).bind(&pattern).fetch_one(&self.pool).await?.try_get("n")?;
+        let sources = sqlx::query(&format!(
+            "SELECT {} FROM sources WHERE {source_cond} ORDER BY log_seq LIMIT {limit}",
+            rows::SOURCE_COLUMNS
+        ))
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(rows::source)
+        .collect::<Result<Vec<_>, _>>()?;
+        let claims = sqlx::query(&format!(
+            "SELECT {} FROM claims WHERE {claim_cond} ORDER BY log_seq, ordinal LIMIT {limit}",
+            rows::CLAIM_COLUMNS
+        ))
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(rows::claim)
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchHits { sources_total: sources_total as usize, sources, claims_total: claims_total as usize, claims })
     }
 
     /// One claim, as extracted.

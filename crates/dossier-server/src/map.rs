@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use dossier_app::{App, MapPoint};
 use maud::{html, PreEscaped};
 
-use crate::pages::{internal, layout, page_error};
+use crate::pages::{date_and_grade_fields, internal, layout, page_error, GRADES};
 use crate::IncidentFilter;
 
 /// Country shapes, equirectangular on a 1000 × 500 view box.
@@ -45,21 +45,11 @@ pub async fn page(
     };
     // Large points first, so that small ones stay on top and clickable.
     points.sort_by(|a, b| radius(b).total_cmp(&radius(a)));
-    let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let incidents: u64 = points.iter().map(|p| p.incidents).sum();
     let content = html! {
         h1 { "Map" }
         form.filters method="get" action="/map" role="search" {
-            label { "From" input type="date" name="from" value=(v(&f.from)); }
-            label { "To" input type="date" name="to" value=(v(&f.to)); }
-            label { "Grade"
-                select name="grade" {
-                    option value="" { "any" }
-                    @for g in ["confirmed", "fair", "weak", "contested", "single_source"] {
-                        option value=(g) selected[f.grade.as_deref() == Some(g)] { (g.replace('_', " ")) }
-                    }
-                }
-            }
+            (date_and_grade_fields(&f))
             button type="submit" { "Show" }
         }
         p.muted { (incidents) " incidents at " (points.len()) " points. A point's area grows with the toll; its colour is the grade." }
@@ -78,7 +68,7 @@ pub async fn page(
                 }
             }
             figcaption.legend {
-                @for g in ["confirmed", "fair", "weak", "contested", "single_source"] {
+                @for g in GRADES {
                     span { svg.key viewBox="0 0 10 10" aria-hidden="true" { circle class=(format!("point grade-{g}")) cx="5" cy="5" r="4" {} } (g.replace('_', " ")) }
                 }
             }

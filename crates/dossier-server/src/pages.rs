@@ -47,6 +47,26 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
     }
 }
 
+/// The grades, in the order the UI lists them.
+pub(crate) const GRADES: [&str; 5] = ["confirmed", "fair", "weak", "contested", "single_source"];
+
+/// The date range and grade fields of an incident filter form.
+pub(crate) fn date_and_grade_fields(f: &crate::IncidentFilter) -> Markup {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    html! {
+        label { "From" input type="date" name="from" value=(v(&f.from)); }
+        label { "To" input type="date" name="to" value=(v(&f.to)); }
+        label { "Grade"
+            select name="grade" {
+                option value="" { "any" }
+                @for g in GRADES {
+                    option value=(g) selected[f.grade.as_deref() == Some(g)] { (g.replace('_', " ")) }
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn page_error(status: StatusCode, message: &str) -> Response {
     let body = layout(
         "Error",
@@ -107,16 +127,7 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
         form.filters method="get" action="/incidents" role="search" aria-label="Filter incidents" {
             label { "Text" input type="search" name="q" value=(v(&f.q)); }
             label { "Place" input type="text" name="place" value=(v(&f.place)); }
-            label { "From" input type="date" name="from" value=(v(&f.from)); }
-            label { "To" input type="date" name="to" value=(v(&f.to)); }
-            label { "Grade"
-                select name="grade" {
-                    option value="" { "any" }
-                    @for g in ["confirmed", "fair", "weak", "contested", "single_source"] {
-                        option value=(g) selected[f.grade.as_deref() == Some(g)] { (g.replace('_', " ")) }
-                    }
-                }
-            }
+            (date_and_grade_fields(&f))
             button type="submit" { "Filter" }
         }
         p.muted {

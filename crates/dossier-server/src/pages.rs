@@ -295,7 +295,14 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Response 
             @if let Some(d) = s.meta.published { " · " (d.to_string()) }
             " · SHA-256 " code { (s.sha256.as_str()) }
         }
-        @if let Some(url) = &s.meta.url { p { "Captured from " a href=(url) rel="noreferrer nofollow" { (url) } } }
+        @if let Some(url) = &s.meta.url {
+            // Only web addresses become links: a `javascript:` or `data:` URL is shown as text.
+            @if url.starts_with("https://") || url.starts_with("http://") {
+                p { "Captured from " a href=(url) rel="noreferrer nofollow" { (url) } }
+            } @else {
+                p { "Captured from " code { (url) } }
+            }
+        }
         @if let Some(note) = &s.meta.note { p.muted { (note) } }
         (marked_text(&s.body, &claims))
         h2 { "Claims" }

@@ -53,6 +53,71 @@ async fn dev_app() -> (App, tempfile::TempDir) {
 const HOSTILE: &str = "TITLE: <script>alert('t')</script>\nSOURCE-TYPE: news\nPUBLISHED: 2014-06-02\n\n\
     Police said <img src=x onerror=alert(1)> 12 people were killed in Mosul on 1 June 2014.";
 
+/// XSS payloads in every field a report can set, as text and as HTML.
+const HOSTILE_FIELDS: [(&str, &str); 2] = [
+    (
+        "x<script>alert(1)<%2Fscript>.txt",
+        "TITLE: \"><script>alert('title')</script>\nURL: javascript:alert('url')\nSOURCE-TYPE: ngo\n\
+         PUBLISHER: <img src=x onerror=alert('publisher')>\nAUTHOR: <svg onload=alert('author')>\n\
+         PUBLISHED: 2015-03-04\nNOTE: </textarea><script>alert('note')</script>\n\n\
+         Gunmen <script>alert('body')</script> killed 12 people in Mosul on 2 March 2015, police said. \
+         Witnesses said \"<iframe src=javascript:alert('quote')>\" was shouted. \
+         The UN called for an investigation into <b onmouseover=alert('call')>the killings</b>. \
+         The army, led by General <a href=javascript:alert('cmd')>Hostile</a> Name, raided the town.",
+    ),
+    (
+        "page.html",
+        "<html><head><title>&lt;script&gt;alert('h')&lt;/script&gt;</title></head><body>\
+         <p>Gunmen killed 9 people in <a href=\"javascript:alert('a')\">Kirkuk</a> on 3 March 2015.</p>\
+         <p>&lt;img src=x onerror=alert('entity')&gt; was written on a wall.</p>\
+         <script>alert('script')</script><img src=x onerror=alert('img')></body></html>",
+    ),
+];
+
+#[tokio::test]
+async fn every_page_escapes_hostile_text_in_every_field() {
+    let (app, _dir) = app_with(&HOSTILE_FIELDS).await;
+    let incidents = app.incidents().await.unwrap();
+    let sources = app.sources().await.unwrap();
+    assert_eq!(sources.len(), 2);
+    let mut pages = vec![
+        "/incidents".to_string(),
+        "/sources".to_string(),
+        "/actors".to_string(),
+        "/commitments".to_string(),
+        "/calls".to_string(),
+        "/search?q=alert".to_string(),
+        "/search?q=%3Cscript%3E".to_string(),
+        "/map".to_string(),
+        "/timeline".to_string(),
+        "/review".to_string(),
+    ];
+    pages.extend(incidents.iter().map(|i| format!("/incidents/{}", i.id)));
+    pages.extend(sources.iter().map(|s| format!("/sources/{}", s.id)));
+    for uri in &pages {
+        let (status, page, _) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let lower = page.to_lowercase();
+        // Raw tags or attributes a payload would need; escaped text has `&lt;` and `&quot;` instead.
+        for bad in [
+            "<script",
+            "<img",
+            "<svg on",
+            "<iframe",
+            "<b on",
+            "href=\"javascript:",
+            "<a href=javascript:",
+            "</textarea",
+        ] {
+            assert!(!lower.contains(bad), "{uri} carries {bad:?} unescaped:\n{page}");
+        }
+    }
+    // The payloads are there, escaped, where a reader needs them.
+    let (_, reader, _) = get(&app, &format!("/sources/{}", sources[0].id)).await;
+    assert!(reader.contains("&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;"), "{reader}");
+    assert!(reader.contains("<code>javascript:alert('url')</code>"), "a script URL is shown, not linked: {reader}");
+}
+
 #[tokio::test]
 async fn every_api_endpoint_answers_json() {
     let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;

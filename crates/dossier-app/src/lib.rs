@@ -136,16 +136,13 @@ fn read_sites(dir: &std::path::Path) -> Result<Vec<dossier_extract::Place>, AppE
 /// The gazetteer, built when a report is first read (commands that only read
 /// the store never pay for it); the sites file is checked when the app opens.
 struct LazyGazetteer {
-    sites: std::sync::Mutex<Option<Vec<dossier_extract::Place>>>,
+    sites: Vec<dossier_extract::Place>,
     built: std::sync::OnceLock<Gazetteer>,
 }
 
 impl LazyGazetteer {
     fn get(&self) -> &Gazetteer {
-        self.built.get_or_init(|| {
-            let sites = self.sites.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
-            Gazetteer::builtin_with(sites)
-        })
+        self.built.get_or_init(|| Gazetteer::builtin_with(self.sites.clone()))
     }
 }
 
@@ -173,8 +170,7 @@ impl App {
         let store = Store::open_with(&url, config.durability).await?;
         let key_file = config.signing_key_file.clone().unwrap_or_else(|| dir.join("keys").join("signing.key"));
         let signing_key = Arc::new(keys::load_or_create(&key_file)?);
-        let gazetteer =
-            Arc::new(LazyGazetteer { sites: std::sync::Mutex::new(Some(read_sites(dir)?)), built: Default::default() });
+        let gazetteer = Arc::new(LazyGazetteer { sites: read_sites(dir)?, built: Default::default() });
         let app = App { store, archive, gazetteer, clock, config, signing_key };
         // Reports ingested before a crash but not yet placed are placed now.
         let pending = app.store.pending_placement().await?;

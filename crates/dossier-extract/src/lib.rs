@@ -103,10 +103,15 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         times.extend(times::find_times(&tokens));
         events.extend(events::find_event_types(&tokens).into_iter().map(|(term, span)| (term, span, sentence)));
         let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
+        // Who gives what the text says at a byte of this sentence: a party it quotes, or none (the source).
+        let party_at = |byte: usize| {
+            let at = tokens.iter().position(|t| t.span.start >= byte).unwrap_or(0);
+            attribution::party_for(&speakers, &tokens, at, previous_party.as_deref())
+        };
+        let attributed = |byte: usize| party_at(byte).map_or(Attribution::Source, Attribution::Party);
         let mut last_party = None;
         for m in casualties::find_casualties(&tokens, body, &date_spans) {
-            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
-            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
+            let party = party_at(m.span.start);
             last_party.clone_from(&party);
             claims.push(ExtractedClaim {
                 kind: m.kind,
@@ -118,8 +123,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             });
         }
         for m in actors::find_perpetrators(&tokens) {
-            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
-            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
+            let party = party_at(m.span.start);
             let status = if m.status == "asserted" && party.is_some() { "alleged" } else { m.status };
             claims.push(ExtractedClaim {
                 kind: ClaimKind::Perpetrator,
@@ -135,11 +139,6 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 },
             });
         }
-        let attributed = |at_byte: usize| {
-            let at = tokens.iter().position(|t| t.span.start >= at_byte).unwrap_or(0);
-            attribution::party_for(&speakers, &tokens, at, previous_party.as_deref())
-                .map_or(Attribution::Source, Attribution::Party)
-        };
         for (span, category) in means::find_materiel(&tokens) {
             claims.push(ExtractedClaim {
                 kind: ClaimKind::Materiel,
@@ -184,8 +183,6 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let first_here = dates.partition_point(|d| d.span.start < sentence.start);
         let sentence_date = dates[first_here..].iter().rev().find(|d| sentence.contains(d.span)).map(|d| d.value);
         for m in statements::find_statements(&tokens) {
-            let at = tokens.iter().position(|t| t.span.start >= m.span.start).unwrap_or(0);
-            let party = attribution::party_for(&speakers, &tokens, at, previous_party.as_deref());
             let kind = match m.kind {
                 statements::StatementKind::Commitment => ClaimKind::Commitment,
                 statements::StatementKind::Call => ClaimKind::Call,
@@ -200,7 +197,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 kind,
                 span: m.span,
                 sentence,
-                according_to: party.map_or(Attribution::Source, Attribution::Party),
+                according_to: attributed(m.span.start),
                 frame: 0,
                 value: ClaimValue::Statement {
                     by: slice(m.by),

@@ -129,29 +129,19 @@ impl Gazetteer {
         BUILTIN.clone()
     }
 
-    /// The built-in gazetteer with an installation's sites file, whose places
-    /// come first: where a name is shared, a site of the installation wins.
-    pub fn with_sites(sites_tsv: &str) -> Result<Self, SitesError> {
-        Ok(Self::builtin_with(Self::read_sites(sites_tsv)?))
-    }
-
     /// The places of a sites file (the TSV format of `data/sites.tsv`).
     pub fn read_sites(sites_tsv: &str) -> Result<Vec<Place>, SitesError> {
         parse_lines(sites_tsv)
     }
 
-    /// The built-in gazetteer with these places first.
+    /// The built-in gazetteer with these places (an installation's sites)
+    /// first: where a name is shared, they win.
     pub fn builtin_with(mut sites: Vec<Place>) -> Self {
         if sites.is_empty() {
             return Self::builtin();
         }
         sites.extend(builtin_places());
         Gazetteer::from_places(sites)
-    }
-
-    /// Parses the TSV format of `data/sites.tsv` alone; malformed lines are an error.
-    pub fn parse(tsv: &str) -> Result<Self, SitesError> {
-        Ok(Gazetteer::from_places(parse_lines(tsv)?))
     }
 
     /// A gazetteer of the given places; earlier places are preferred where a
@@ -207,38 +197,31 @@ impl Gazetteer {
         let mut countries: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut regions: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for (_, pattern) in &kept {
-            if let [only] = self.index.places_of(*pattern) {
-                let only = &(*only as usize);
-                let r = &self.places[*only].reference;
+            if let &[only] = self.index.places_of(*pattern) {
+                let place = &self.places[only as usize];
+                let r = &place.reference;
                 if let Some(c) = r.country.as_deref() {
                     countries.insert(c);
-                    let region = if self.places[*only].level == Level::Admin1 {
-                        Some(r.name.as_str())
-                    } else {
-                        r.admin1.as_deref()
-                    };
+                    let region = if place.level == Level::Admin1 { Some(r.name.as_str()) } else { r.admin1.as_deref() };
                     if let Some(a) = region {
                         regions.insert((c, a));
                     }
                 }
             }
         }
+        // A shared name: the first place in a named country, then region, then the gazetteer's first
+        // (`min_by_key` keeps the first of equals).
+        let preference = |i: u32| {
+            let r = &self.places[i as usize].reference;
+            let country = r.country.as_deref().unwrap_or("");
+            let in_region = r.admin1.as_deref().is_some_and(|a| regions.contains(&(country, a)));
+            (!countries.contains(country), !in_region)
+        };
         kept.into_iter()
             .map(|(span, pattern)| {
-                let candidates: Vec<usize> = self.index.places_of(pattern).iter().map(|&i| i as usize).collect();
-                let place = candidates
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .min_by_key(|&(order, i)| {
-                        let r = &self.places[i].reference;
-                        let country = r.country.as_deref().unwrap_or("");
-                        let in_region = r.admin1.as_deref().is_some_and(|a| regions.contains(&(country, a)));
-                        (!countries.contains(country), !in_region, order)
-                    })
-                    .map(|(_, i)| i)
-                    .unwrap_or(candidates[0]);
-                PlaceMention { span, place }
+                let candidates = self.index.places_of(pattern);
+                let place = candidates.iter().copied().min_by_key(|&i| preference(i)).unwrap_or(candidates[0]);
+                PlaceMention { span, place: place as usize }
             })
             .collect()
     }
@@ -501,13 +484,13 @@ mod tests {
     #[test]
     fn an_installations_sites_come_first_and_bad_lines_are_named() {
         let sites = "# my sites\nsite\tAl-Shifa Hospital\tAl-Shifa Hospital|Shifa Hospital\t\tPalestinian Territory\t31.52\t34.44\n";
-        let g = Gazetteer::with_sites(sites).unwrap();
+        let g = Gazetteer::builtin_with(Gazetteer::read_sites(sites).unwrap());
         assert_eq!(resolve(&g, "at Shifa Hospital in Gaza")[0].1, "Al-Shifa Hospital");
-        let err = Gazetteer::with_sites("site\tX\tX\t\tIraq\t95\t44\n").unwrap_err();
+        let err = Gazetteer::read_sites("site\tX\tX\t\tIraq\t95\t44\n").unwrap_err();
         assert_eq!(err.line, 1);
         assert!(err.reason.contains("lat"), "{err}");
-        let err = Gazetteer::with_sites("# ok\nsite only two\n").unwrap_err();
+        let err = Gazetteer::read_sites("# ok\nsite only two\n").unwrap_err();
         assert_eq!(err.line, 2);
-        assert!(Gazetteer::with_sites("camp\tX\tX\t\tIraq\t1\t2").unwrap_err().reason.contains("level"));
+        assert!(Gazetteer::read_sites("camp\tX\tX\t\tIraq\t1\t2").unwrap_err().reason.contains("level"));
     }
 }

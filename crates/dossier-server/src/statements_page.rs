@@ -26,7 +26,8 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
         Ok(both) => both,
         Err(e) => return internal(e),
     };
-    let source_of = |c: &Claim| sources.iter().find(|s| s.id == c.source);
+    let by_id: std::collections::HashMap<_, &Source> = sources.iter().map(|s| (&s.id, s)).collect();
+    let source_of = |c: &Claim| by_id.get(&c.source).copied();
     let when = |c: &Claim, s: Option<&Source>| match &c.value {
         ClaimValue::Statement { date: Some(d), .. } => Some(d.start.to_string()),
         _ => s.and_then(|s| s.meta.published).map(|d| d.to_string()),

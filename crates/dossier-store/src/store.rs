@@ -52,6 +52,29 @@ pub struct TimelineBucket {
     pub killed_max: u64,
 }
 
+/// A table full-text search reads: its columns, the condition on `$1` (a
+/// LIKE pattern), and the order hits are listed in.
+struct Searched {
+    table: &'static str,
+    columns: &'static str,
+    cond: &'static str,
+    order: &'static str,
+}
+
+const SOURCES_SEARCHED: Searched = Searched {
+    table: "sources",
+    columns: rows::SOURCE_COLUMNS,
+    cond: "lower(body) LIKE $1 ESCAPE '\\' OR lower(COALESCE(title, '')) LIKE $1 ESCAPE '\\'",
+    order: "log_seq",
+};
+
+const CLAIMS_SEARCHED: Searched = Searched {
+    table: "claims",
+    columns: rows::CLAIM_COLUMNS,
+    cond: "lower(text) LIKE $1 ESCAPE '\\'",
+    order: "log_seq, ordinal",
+};
+
 /// What a full-text search found.
 #[derive(Debug, Clone)]
 pub struct SearchHits {
@@ -259,34 +282,31 @@ impl Store {
     /// installations want each backend's text index (not built yet).
     pub async fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError> {
         let pattern = format!("%{}%", crate::incident_query::literal(&text.trim().to_lowercase()));
-        let count = |table: &str, cond: &str| format!("SELECT COUNT(*) AS n FROM {table} WHERE {cond}");
-        let source_cond = "lower(body) LIKE $1 ESCAPE '\\' OR lower(COALESCE(title, '')) LIKE $1 ESCAPE '\\'";
-        let claim_cond = "lower(text) LIKE $1 ESCAPE '\\'";
-        let sources_total: i64 =
-            sqlx::query(&count("sources", source_cond)).bind(&pattern).fetch_one(&self.pool).await?.try_get("n")?;
-        let claims_total: i64 =
-            sqlx::query(&count("claims", claim_cond)).bind(&pattern).fetch_one(&self.pool).await?.try_get("n")?;
-        let sources = sqlx::query(&format!(
-            "SELECT {} FROM sources WHERE {source_cond} ORDER BY log_seq LIMIT {limit}",
-            rows::SOURCE_COLUMNS
-        ))
-        .bind(&pattern)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(rows::source)
-        .collect::<Result<Vec<_>, _>>()?;
-        let claims = sqlx::query(&format!(
-            "SELECT {} FROM claims WHERE {claim_cond} ORDER BY log_seq, ordinal LIMIT {limit}",
-            rows::CLAIM_COLUMNS
-        ))
-        .bind(&pattern)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(rows::claim)
-        .collect::<Result<Vec<_>, _>>()?;
-        Ok(SearchHits { sources_total: sources_total as usize, sources, claims_total: claims_total as usize, claims })
+        let (sources_total, sources) = self.matching(&SOURCES_SEARCHED, &pattern, limit, rows::source).await?;
+        let (claims_total, claims) = self.matching(&CLAIMS_SEARCHED, &pattern, limit, rows::claim).await?;
+        Ok(SearchHits { sources_total, sources, claims_total, claims })
+    }
+
+    /// Rows of a searched table whose text matches `pattern`: how many in all,
+    /// and the first `limit` in the table's order, read by `read`.
+    async fn matching<T>(
+        &self,
+        t: &Searched,
+        pattern: &str,
+        limit: usize,
+        read: fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
+    ) -> Result<(usize, Vec<T>), StoreError> {
+        let Searched { table, columns, cond, order } = t;
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table} WHERE {cond}"))
+            .bind(pattern)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = sqlx::query(&format!("SELECT {columns} FROM {table} WHERE {cond} ORDER BY {order} LIMIT {limit}"))
+            .bind(pattern)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((total as usize, rows.iter().map(read).collect::<Result<_, _>>()?))
     }
 
     /// One claim, as extracted.

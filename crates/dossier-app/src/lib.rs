@@ -99,12 +99,12 @@ pub enum AppError {
         source: std::io::Error,
     },
     /// The installation's sites file has a line that cannot be read.
-    #[error("sites file {path}, {source}")]
+    #[error("sites file {path}, {problem}")]
     Sites {
         /// The file.
         path: String,
-        /// Which line, and why.
-        source: dossier_extract::SitesError,
+        /// Which line, and why (not an error `source`: the message already says it).
+        problem: dossier_extract::SitesError,
     },
 }
 
@@ -130,7 +130,7 @@ fn read_sites(dir: &std::path::Path) -> Result<Vec<dossier_extract::Place>, AppE
         return Ok(Vec::new());
     }
     let text = std::fs::read_to_string(&path).map_err(io)?;
-    Gazetteer::read_sites(&text).map_err(|e| AppError::Sites { path: path.display().to_string(), source: e })
+    Gazetteer::read_sites(&text).map_err(|e| AppError::Sites { path: path.display().to_string(), problem: e })
 }
 
 /// The gazetteer, built when a report is first read (commands that only read

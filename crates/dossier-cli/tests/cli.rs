@@ -83,6 +83,23 @@ fn init_is_idempotent_and_keeps_the_signing_key_private() {
 }
 
 #[test]
+fn a_bad_sites_file_is_named_once_with_its_line_and_stops_before_anything_is_read() {
+    let env = Env::new();
+    env.cmd().arg("init").assert().success();
+    let sites = env.data().join("sites.tsv");
+    let template = fs::read_to_string(&sites).unwrap();
+    assert!(template.starts_with("# Places the gazetteer lacks"), "{template}");
+    let lines = template.lines().count();
+    fs::write(&sites, format!("{template}site\tNasr Clinic\tNasr Clinic\t\tGaza\tnorth\t34.3\n")).unwrap();
+    let out = env.cmd().arg("sources").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = format!("line {}: lat must be a number", lines + 1);
+    assert_eq!(err.matches(&line).count(), 1, "the line is named once: {err}");
+    assert!(err.contains("sites.tsv"), "{err}");
+}
+
+#[test]
 fn the_seed_article_gives_its_incident_with_exact_passages() {
     let env = Env::new();
     env.ingest(&[&dev_reports()]).success().stdout(predicate::str::contains("11 new, 0 duplicate, 0 failed"));

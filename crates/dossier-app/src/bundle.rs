@@ -129,7 +129,10 @@ impl App {
         let records = self.records().await?;
         let mut sources = Vec::with_capacity(records.sources.len());
         for s in records.sources {
-            let bytes = self.archive.read(&s.sha256)?;
+            let bytes = self
+                .vault()
+                .open_file(self.archive.read(&s.sha256)?)
+                .map_err(|e| AppError::Invalid(format!("archived original of {}: {e}", s.id)))?;
             sources
                 .push(BundledSource { original: base64::engine::general_purpose::STANDARD.encode(bytes), record: s });
         }

@@ -13,6 +13,13 @@ pub fn claims_digest(claims: &[Claim]) -> Sha256Hex {
     Sha256Hex::of(serde_json::to_string(claims).expect("claims serialise").as_bytes())
 }
 
+/// Digest of the mentions of protected persons in one source, in order.
+pub fn mentions_digest(mentions: &[dossier_store::Mention]) -> Sha256Hex {
+    let rows: Vec<(&str, &str, usize, usize)> =
+        mentions.iter().map(|m| (m.pseudonym.as_str(), m.role.as_str(), m.span.start, m.span.end)).collect();
+    Sha256Hex::of(serde_json::to_string(&rows).expect("mentions serialise").as_bytes())
+}
+
 /// Digest of a review as recorded (its seq excluded: the log entry holds it).
 pub fn review_digest(r: &Review) -> Sha256Hex {
     let r = Review { seq: 0, ..r.clone() };

@@ -1,11 +1,14 @@
 //! Ingest: archive the original bytes, extract claims, and store both with
 //! their log entries in one transaction.
 
-use dossier_extract::{extract, read_document, Context, IntakeError};
-use dossier_model::{Claim, ClaimStatus, Sha256Hex, Source, SourceId, SourceMetaOverride};
+use dossier_extract::{extract, read_document, Context, IntakeError, ProtectedPerson};
+use dossier_model::{Claim, ClaimStatus, PersonRole, ProtectedName, Sha256Hex, Source, SourceId, SourceMetaOverride};
+
+use crate::AppError;
 use serde_json::json;
 
-use crate::digest::{claims_digest, source_digest};
+use crate::digest::{claims_digest, mentions_digest, source_digest};
+use crate::protect::Protection;
 use crate::App;
 use dossier_store::StoreError;
 
@@ -50,9 +53,38 @@ pub enum IngestError {
     /// Storing failed; the transaction was rolled back.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A protected name could not be read with the data key.
+    #[error(transparent)]
+    Protected(#[from] AppError),
 }
 
 impl App {
+    /// Persons protected in earlier reports whose full name this body
+    /// writes (found through the blind tokens of its capitalised words).
+    async fn known_persons_in(&self, body: &str, found: &[ProtectedPerson]) -> Result<Vec<ProtectedPerson>, AppError> {
+        let vault = self.vault();
+        let mut words: Vec<&str> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let tokens: Vec<String> = words.iter().map(|w| vault.blind(w)).collect();
+        let mut out = Vec::new();
+        for (row, role) in self.store.persons_with_any_word(&tokens).await? {
+            let name = String::from_utf8(self.open_sealed(&row.name_sealed)?)
+                .map_err(|_| AppError::Invalid(format!("person {} has a name that is not UTF-8", row.pseudonym)))?;
+            let already = found.iter().any(|p| vault.blind_name(p.name.reveal()) == vault.blind_name(&name));
+            let mentions = dossier_extract::mentions_of(body, &name);
+            let full_name_written = mentions.iter().any(|s| body[s.start..s.end] == name);
+            if !already && full_name_written {
+                let role = PersonRole::parse(&role).unwrap_or(PersonRole::Victim);
+                out.push(ProtectedPerson { name: ProtectedName::new(name), role, mentions });
+            }
+        }
+        Ok(out)
+    }
+
     /// Ingests one input: a new source with its claims, or a duplicate.
     pub async fn ingest(&self, input: IngestInput) -> Result<IngestOutcome, IngestError> {
         let actor = self.config.actor.clone();
@@ -80,7 +112,21 @@ impl App {
             body: doc.body,
             ingested_at: self.clock.now(),
         };
-        let claims: Vec<Claim> = extraction
+        let mut persons = extraction.persons.clone();
+        persons.extend(self.known_persons_in(&source.body, &persons).await?);
+        let protection = (!persons.is_empty()).then(|| (self.vault(), persons));
+        let mut known = std::collections::HashMap::new();
+        if let Some((vault, persons)) = &protection {
+            for p in persons {
+                let token = vault.blind_name(p.name.reveal());
+                if let Some(pseudonym) = self.store.person_by_token(&token).await? {
+                    known.insert(token, pseudonym);
+                }
+            }
+        }
+        let protection =
+            protection.map(|(vault, persons)| (Protection::new(&vault, &source.body, &persons, &known), vault));
+        let mut claims: Vec<Claim> = extraction
             .claims
             .into_iter()
             .map(|c| Claim {
@@ -98,10 +144,26 @@ impl App {
                 frame: c.frame,
             })
             .collect();
-        self.archive.put(&sha, &input.bytes)?;
+        let mut source = source;
+        let written_body = if protection.is_some() { source.body.clone() } else { String::new() };
+        match &protection {
+            None => {
+                self.archive.put(&sha, &input.bytes)?;
+            }
+            Some((p, vault)) => {
+                for c in &mut claims {
+                    p.protect_claim(c);
+                }
+                source.body = p.stored_body.clone();
+                source.meta.title = source.meta.title.as_deref().map(|t| p.protect_text(t));
+                source.meta.note = source.meta.note.as_deref().map(|t| p.protect_text(t));
+                let opener = vault.clone();
+                self.archive.put_encoded(&sha, &vault.seal_file(&input.bytes), move |b| opener.open_file(b).ok())?;
+            }
+        }
         let now = &source.ingested_at;
         let mut tx = self.store.begin().await?;
-        let ingested = json!({
+        let mut ingested = json!({
             "sha256": sha.as_str(),
             "byte_len": source.byte_len,
             "media_type": source.media_type.as_str(),
@@ -109,8 +171,21 @@ impl App {
             "body_sha256": source.body_sha256().as_str(),
             "record_sha256": source_digest(&source).as_str(),
         });
+        if let Some((p, _)) = &protection {
+            ingested["sealed_body_sha256"] = json!(Sha256Hex::of(written_body.as_bytes()).as_str());
+            ingested["mentions_sha256"] = json!(mentions_digest(&p.mentions).as_str());
+        }
         let e1 = tx.append(now, actor, "source.ingested", id.as_str(), &ingested.to_string()).await?;
-        tx.insert_source(&source, e1.seq).await?;
+        tx.insert_source(&source, protection.as_ref().map(|(p, _)| p.sealed_body.as_str()), e1.seq).await?;
+        if let Some((p, _)) = &protection {
+            for (person, words) in &p.new_persons {
+                let recorded = json!({ "pseudonym": &person.pseudonym });
+                let e = tx.append(now, actor, "person.recorded", &person.pseudonym, &recorded.to_string()).await?;
+                tx.insert_person(person, e.seq).await?;
+                tx.insert_name_tokens(&person.pseudonym, words).await?;
+            }
+            tx.insert_mentions(&id, &p.mentions).await?;
+        }
         let extracted = json!({ "count": claims.len(), "claims_sha256": claims_digest(&claims).as_str() });
         let e2 = tx.append(now, actor, "claims.extracted", id.as_str(), &extracted.to_string()).await?;
         tx.insert_claims(&claims, e2.seq).await?;

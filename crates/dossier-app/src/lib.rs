@@ -9,9 +9,12 @@ mod bundle;
 mod digest;
 mod ingest;
 mod keys;
+mod protect;
 mod resolution;
 mod review;
+mod rotate;
 mod users;
+mod vault;
 mod verify;
 
 use std::path::PathBuf;
@@ -27,8 +30,11 @@ pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
+pub use protect::Revealer;
 pub use review::CountEdit;
+pub use rotate::Rotation;
 pub use users::{Password, Role, Session, User};
+pub use vault::{Vault, VaultError};
 pub use verify::{Problem, VerifyReport};
 
 /// Where the data lives and how to reach the database.
@@ -46,6 +52,8 @@ pub struct Config {
     pub durability: Durability,
     /// The signing key file; `DATA/keys/signing.key` when `None`.
     pub signing_key_file: Option<PathBuf>,
+    /// The data key file (protected names); `DATA/keys/data.key` when `None`.
+    pub data_key_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -58,6 +66,7 @@ impl Config {
             actor: "dossier".into(),
             durability: Durability::Full,
             signing_key_file: None,
+            data_key_file: None,
         }
     }
 }
@@ -155,6 +164,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     config: Config,
     signing_key: Arc<[u8; 32]>,
+    vault: Arc<std::sync::RwLock<Vault>>,
 }
 
 impl App {
@@ -170,8 +180,9 @@ impl App {
         let store = Store::open_with(&url, config.durability).await?;
         let key_file = config.signing_key_file.clone().unwrap_or_else(|| dir.join("keys").join("signing.key"));
         let signing_key = Arc::new(keys::load_or_create(&key_file)?);
+        let vault = Arc::new(std::sync::RwLock::new(Vault::load_or_create(&Self::data_key_path(&config))?));
         let gazetteer = Arc::new(LazyGazetteer { sites: read_sites(dir)?, built: Default::default() });
-        let app = App { store, archive, gazetteer, clock, config, signing_key };
+        let app = App { store, archive, gazetteer, clock, config, signing_key, vault };
         // Reports ingested before a crash but not yet placed are placed now.
         let pending = app.store.pending_placement().await?;
         if !pending.is_empty() {
@@ -193,6 +204,27 @@ impl App {
         let signature = body.sign(&self.signing_key);
         tx.sign_head(&body.signed_at, &signature).await?;
         tx.commit().await
+    }
+
+    fn data_key_path(config: &Config) -> PathBuf {
+        config.data_key_file.clone().unwrap_or_else(|| config.data_dir.join("keys").join("data.key"))
+    }
+
+    /// The data key ring as this process holds it.
+    pub(crate) fn vault(&self) -> Vault {
+        self.vault.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Re-reads the data key file.
+    pub(crate) fn reload_vault(&self) -> Result<(), AppError> {
+        let fresh = Vault::load_or_create(&Self::data_key_path(&self.config))?;
+        *self.vault.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
+    }
+
+    /// Sets the ring this process holds (after a rotation step wrote it).
+    pub(crate) fn set_vault(&self, v: Vault) {
+        *self.vault.write().unwrap_or_else(|e| e.into_inner()) = v;
     }
 
     /// The installation's public key (hex), which verifies its tree heads.
@@ -278,8 +310,21 @@ impl App {
         Ok(dossier_export::incidents_csv(&self.store.incidents().await?))
     }
 
-    /// The `dossier-export/1` document as JSON text.
+    /// The `dossier-export/1` document as JSON text, with protected
+    /// persons' names and the passages that hold them as written.
     pub async fn export_json(&self) -> Result<String, AppError> {
+        let revealer = self.revealer(None).await?;
+        let sources: Vec<Source> = self.store.sources().await?.iter().map(|s| revealer.source(s)).collect();
+        let mut claims = self.effective_claims().await?;
+        claims.iter_mut().for_each(|c| revealer.claim(c));
+        let incidents: Vec<Incident> = self.store.incidents().await?.iter().map(|i| revealer.incident(i)).collect();
+        let doc = dossier_export::build(&sources, &claims, &incidents);
+        Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))
+    }
+
+    /// The public `dossier-export/1` document: protected persons by
+    /// pseudonym, every mention of their names masked (`#`).
+    pub async fn export_json_public(&self) -> Result<String, AppError> {
         let sources = self.store.sources().await?;
         let claims = self.effective_claims().await?;
         let incidents = self.store.incidents().await?;

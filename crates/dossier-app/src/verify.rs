@@ -284,23 +284,78 @@ impl App {
         // 2–5. Sources against the archive, every record against its entry, incidents.
         let records = self.records().await?;
         let mut archive_problem = None;
-        check_records(&mut report, &log, &records, |s| match self.archive.check(&s.sha256) {
-            Ok(ArchiveCheck::Intact) => None,
-            Ok(ArchiveCheck::Missing) => {
-                Some(format!("archived file {} is missing", self.archive.path(&s.sha256).display()))
-            }
-            Ok(ArchiveCheck::Altered { .. }) => Some(format!(
-                "archived file {} was altered: its bytes no longer match its SHA-256",
-                self.archive.path(&s.sha256).display()
-            )),
-            Err(e) => {
-                archive_problem.get_or_insert(e);
-                None
+        let vault = self.vault();
+        check_records(&mut report, &log, &records, |s| {
+            match self.archive.check_with(&s.sha256, |b| vault.open_file(b).ok()) {
+                Ok(ArchiveCheck::Intact) => None,
+                Ok(ArchiveCheck::Missing) => {
+                    Some(format!("archived file {} is missing", self.archive.path(&s.sha256).display()))
+                }
+                Ok(ArchiveCheck::Altered { .. }) => Some(format!(
+                    "archived file {} was altered: its bytes no longer match its SHA-256",
+                    self.archive.path(&s.sha256).display()
+                )),
+                Err(e) => {
+                    archive_problem.get_or_insert(e);
+                    None
+                }
             }
         });
         if let Some(e) = archive_problem {
             return Err(e.into());
         }
+        self.check_protected(&mut report, &log, &records).await?;
         Ok(report)
+    }
+
+    /// Protected persons: each sealed body opens to the text the log
+    /// recorded, masks to the stored body at the stored mentions, and the
+    /// mentions and persons are those the log recorded.
+    async fn check_protected(&self, report: &mut VerifyReport, log: &LogIndex, r: &Records) -> Result<(), AppError> {
+        let mentions = self.store.all_mentions().await?;
+        let persons = self.store.persons().await?;
+        let vault = self.vault();
+        for s in &r.sources {
+            let name = format!("source {} ({})", s.id, s.file_name);
+            let own: Vec<dossier_store::Mention> =
+                mentions.iter().filter(|(id, _)| id == &s.id).map(|(_, m)| m.clone()).collect();
+            let sealed = self.store.sealed_body(&s.id).await?;
+            let Some((seq, p)) = log.payloads.get(&("source.ingested".to_string(), s.id.to_string())) else { continue };
+            let recorded_mentions = field(p, "mentions_sha256");
+            if recorded_mentions.is_none() && sealed.is_none() && own.is_empty() {
+                continue;
+            }
+            if recorded_mentions != Some(crate::digest::mentions_digest(&own).as_str()) {
+                report
+                    .problem(&name, format!("mentions of protected persons differ from what log entry {seq} recorded"));
+            }
+            let Some(sealed) = sealed else {
+                report.problem(&name, "names protected persons but has no sealed body");
+                continue;
+            };
+            match vault.open(&sealed) {
+                Err(e) => report.problem(&name, format!("sealed body: {e}")),
+                Ok(written) => {
+                    if field(p, "sealed_body_sha256") != Some(dossier_model::Sha256Hex::of(&written).as_str()) {
+                        report.problem(&name, format!("sealed body differs from what log entry {seq} recorded"));
+                    }
+                    let spans: Vec<dossier_model::Span> = own.iter().map(|m| m.span).collect();
+                    let masked = crate::protect::mask(&String::from_utf8_lossy(&written), &spans);
+                    if masked != s.body {
+                        report.problem(&name, "stored body is not the sealed body with its protected names masked");
+                    }
+                }
+            }
+        }
+        for p in &persons {
+            let what = format!("person {}", p.pseudonym);
+            if !log.payloads.contains_key(&("person.recorded".to_string(), p.pseudonym.clone())) {
+                report.problem(&what, "no log entry records this person");
+            }
+            if let Err(e) = vault.open(&p.name_sealed) {
+                report.problem(&what, format!("sealed name: {e}"));
+            }
+        }
+        Ok(())
     }
 }

@@ -29,6 +29,10 @@ struct Cli {
     /// PostgreSQL URL (postgres://...); the embedded SQLite store when absent
     #[arg(long, global = true, env = "DOSSIER_DATABASE_URL", hide_env_values = true)]
     database: Option<String>,
+    /// The data key file that seals protected names (keep it off the
+    /// database's machine for a server) [default: DATA/keys/data.key]
+    #[arg(long, global = true, env = "DOSSIER_DATA_KEY_FILE")]
+    data_key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,7 +83,15 @@ enum Command {
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// For publication (JSON): protected persons (victims, witnesses,
+        /// detainees) by pseudonym, their names masked in every text. CSV is
+        /// always in this form
+        #[arg(long)]
+        public: bool,
     },
+    /// The data key that seals protected names: rotate it
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Re-hash the archive, recompute the audit log, check every record; or
     /// check a bundle offline
     Verify {
@@ -121,6 +133,12 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Re-seal every protected name, sealed text and sealed original under a new data key
+    Rotate,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,6 +188,7 @@ fn main() -> ExitCode {
 fn config(cli: &Cli, data: PathBuf) -> Config {
     let mut config = Config::new(data);
     config.database_url = cli.database.clone();
+    config.data_key_file = cli.data_key_file.clone();
     config
 }
 
@@ -233,8 +252,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review(cmd) => review::review(&app, cmd).await,
         Command::Users(cmd) => users::run(&app, cmd).await,
         Command::Show { id, json, why } => show::one(&app, id, *json, *why).await,
-        Command::Export { format, output } => {
+        Command::Keys(KeysCommand::Rotate) => {
+            let r = app.rotate_data_key().await?;
+            println!(
+                "data key {} replaced by {}: {} name(s), {} text(s) and {} original(s) re-sealed",
+                r.old_key, r.new_key, r.persons, r.bodies, r.originals
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, output, public } => {
             let bytes = match format {
+                ExportFormat::Json if *public => app.export_json_public().await?.into_bytes(),
+                ExportFormat::Bundle if *public => {
+                    anyhow::bail!(
+                        "a bundle carries the originals as written; it cannot be public (use --format json --public)"
+                    )
+                }
                 ExportFormat::Json => app.export_json().await?.into_bytes(),
                 ExportFormat::Csv => app.export_csv().await?.into_bytes(),
                 ExportFormat::Bundle => app.export_bundle().await?,

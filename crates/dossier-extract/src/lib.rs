@@ -16,6 +16,7 @@ mod means;
 mod normalize;
 mod numbers;
 mod places;
+mod protected;
 mod separate;
 mod statements;
 mod text;
@@ -29,6 +30,7 @@ pub use events::{EventTerm, VOCABULARY as EVENT_VOCABULARY};
 pub use html::{html_to_text, HeadMeta, PageText};
 pub use intake::{read_document, Document, IntakeError, DEFAULT_MAX_BYTES};
 pub use places::{Gazetteer, Level, Place, PlaceMention, SitesError};
+pub use protected::{mentions_of, ProtectedPerson};
 pub use text::sentences;
 
 /// What extraction knows about a source besides its text.
@@ -65,20 +67,28 @@ pub struct Extraction {
     pub claims: Vec<ExtractedClaim>,
     /// What could not be determined, for the user.
     pub diagnostics: Vec<String>,
+    /// Victims, witnesses and detainees named, with every mention of their names.
+    pub persons: Vec<ProtectedPerson>,
 }
 
 /// Extracts claims from a body. A body not in Unicode NFC is read in NFC,
 /// and every span indexes `body` as given.
 pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
-    let Some(normalized) = normalize::nfc(body) else { return extract_nfc(body, ctx, gazetteer) };
-    let mut ex = extract_nfc(&normalized.text, ctx, gazetteer);
-    for s in &mut ex.sentences {
-        *s = normalized.original(*s);
-    }
-    for c in &mut ex.claims {
-        c.span = normalized.original(c.span);
-        c.sentence = normalized.original(c.sentence);
-    }
+    let mut ex = match normalize::nfc(body) {
+        None => extract_nfc(body, ctx, gazetteer),
+        Some(normalized) => {
+            let mut ex = extract_nfc(&normalized.text, ctx, gazetteer);
+            for s in &mut ex.sentences {
+                *s = normalized.original(*s);
+            }
+            for c in &mut ex.claims {
+                c.span = normalized.original(c.span);
+                c.sentence = normalized.original(c.sentence);
+            }
+            ex
+        }
+    };
+    ex.persons = protected::persons(body, &ex.sentences, &ex.claims);
     ex
 }
 
@@ -370,7 +380,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     claims.sort_by_key(|c| (c.span.start, c.span.end, c.kind));
     // One claim per kind and passage: ids derive from them.
     claims.dedup_by_key(|c| (c.kind, c.span));
-    Extraction { sentences, claims, diagnostics }
+    Extraction { sentences, claims, diagnostics, persons: Vec::new() }
 }
 
 /// Frames of separate events while earlier events are numbered.

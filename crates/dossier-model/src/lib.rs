@@ -6,6 +6,7 @@
 mod claim;
 mod ids;
 mod incident;
+mod person;
 mod review;
 mod source;
 
@@ -15,6 +16,7 @@ pub use claim::{
 };
 pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
 pub use incident::{range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
+pub use person::{PersonRole, ProtectedName};
 pub use review::{ClaimMove, GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};
 

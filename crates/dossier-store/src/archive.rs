@@ -49,10 +49,33 @@ impl Archive {
     /// Stores `bytes` (whose digest is `sha`) durably: written to a temporary
     /// file, synced, then renamed into place. An intact existing copy is kept.
     pub fn put(&self, sha: &Sha256Hex, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+        self.put_encoded(sha, bytes, Some)
+    }
+
+    /// Stores `stored` (an encoding of the original, such as a sealed copy,
+    /// that `decode` turns back into bytes whose digest is `sha`) as
+    /// [`Archive::put`] does. An intact existing copy is kept.
+    pub fn put_encoded(
+        &self,
+        sha: &Sha256Hex,
+        stored: &[u8],
+        decode: impl Fn(Vec<u8>) -> Option<Vec<u8>>,
+    ) -> Result<PathBuf, StoreError> {
         let path = self.path(sha);
-        if self.check(sha)? == ArchiveCheck::Intact {
+        if self.check_with(sha, decode)? == ArchiveCheck::Intact {
             return Ok(path);
         }
+        self.write(sha, stored, true)
+    }
+
+    /// Replaces the copy stored under `sha` by another encoding of the same
+    /// original (a copy re-sealed under a new key); no copy is set aside.
+    pub fn replace(&self, sha: &Sha256Hex, stored: &[u8]) -> Result<PathBuf, StoreError> {
+        self.write(sha, stored, false)
+    }
+
+    fn write(&self, sha: &Sha256Hex, bytes: &[u8], keep_altered: bool) -> Result<PathBuf, StoreError> {
+        let path = self.path(sha);
         let dir = path.parent().expect("archive paths have a parent");
         fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
         let tmp = dir.join(format!(".{}.tmp-{}", &sha.as_str()[2..], std::process::id()));
@@ -63,7 +86,7 @@ impl Archive {
             let mut perms = f.metadata()?.permissions();
             perms.set_readonly(true);
             fs::set_permissions(&tmp, perms)?;
-            if path.exists() {
+            if keep_altered && path.exists() {
                 // An altered copy is moved aside, never silently overwritten.
                 let aside = dir.join(format!("{}.altered-{}", &sha.as_str()[2..], std::process::id()));
                 fs::rename(&path, aside)?;
@@ -86,10 +109,21 @@ impl Archive {
 
     /// Re-hashes the file stored under `sha`.
     pub fn check(&self, sha: &Sha256Hex) -> Result<ArchiveCheck, StoreError> {
+        self.check_with(sha, Some)
+    }
+
+    /// Re-hashes the original that `decode` reads out of the file stored
+    /// under `sha`; a file `decode` cannot read counts as altered.
+    pub fn check_with(
+        &self,
+        sha: &Sha256Hex,
+        decode: impl Fn(Vec<u8>) -> Option<Vec<u8>>,
+    ) -> Result<ArchiveCheck, StoreError> {
         let path = self.path(sha);
         match fs::read(&path) {
-            Ok(bytes) => {
-                let actual = Sha256Hex::of(&bytes);
+            Ok(stored) => {
+                let digest_of_stored = Sha256Hex::of(&stored);
+                let actual = decode(stored).map(|b| Sha256Hex::of(&b)).unwrap_or(digest_of_stored);
                 Ok(if &actual == sha { ArchiveCheck::Intact } else { ArchiveCheck::Altered { actual } })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ArchiveCheck::Missing),

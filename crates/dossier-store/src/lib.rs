@@ -7,11 +7,13 @@
 
 mod archive;
 mod incident_query;
+mod persons;
 mod rows;
 mod store;
 
 pub use archive::{Archive, ArchiveCheck};
 pub use incident_query::IncidentQuery;
+pub use persons::{Mention, PersonRow};
 pub use store::{Backend, Durability, LoggedEntry, MapPoint, SearchHits, Store, TimelineBucket, TreeHead, Tx};
 
 /// An error from the store or the archive. Messages never include stored text.

@@ -138,7 +138,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 12] = [
+const MIGRATIONS: [(i64, &str, &str); 13] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -151,6 +151,7 @@ const MIGRATIONS: [(i64, &str, &str); 12] = [
     (10, "incident list", include_str!("../migrations/0010_incident_list.sql")),
     (11, "incident list tolls", include_str!("../migrations/0011_incident_list_tolls.sql")),
     (12, "incident list points", include_str!("../migrations/0012_incident_list_points.sql")),
+    (13, "protected persons", include_str!("../migrations/0013_protected_persons.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -237,6 +238,11 @@ impl Store {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The pool, for the other row modules.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// Closes the pool, waiting for connections to finish.
@@ -667,6 +673,11 @@ pub struct Tx {
 }
 
 impl Tx {
+    /// The transaction's connection, for the other row modules.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+
     /// Appends an audit-log entry and advances the tree head. Taking the tree
     /// head row first serialises concurrent writers on both backends.
     pub async fn append(
@@ -717,12 +728,18 @@ impl Tx {
         Ok(entry)
     }
 
-    /// Inserts a new source, recorded by log entry `log_seq`.
-    pub async fn insert_source(&mut self, s: &Source, log_seq: u64) -> Result<(), StoreError> {
+    /// Inserts a new source, recorded by log entry `log_seq`; `body_sealed`
+    /// holds the text as written when `s.body` has protected names masked.
+    pub async fn insert_source(
+        &mut self,
+        s: &Source,
+        body_sealed: Option<&str>,
+        log_seq: u64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO sources (id, sha256, file_name, media_type, byte_len, title, url, source_type, publisher, \
-             published, author, language, note, body, ingested_at, log_seq) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             published, author, language, note, body, ingested_at, log_seq, body_sealed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(s.id.as_str())
         .bind(s.sha256.as_str())
@@ -740,6 +757,7 @@ impl Tx {
         .bind(&s.body)
         .bind(&s.ingested_at)
         .bind(log_seq as i64)
+        .bind(body_sealed)
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -65,6 +65,10 @@ impl App {
         let keys = dir.join("keys");
         fs::create_dir_all(&keys).map_err(io(&keys))?;
         fs::copy(&key_file, keys.join("signing.key")).map_err(io(&key_file))?;
+        // The data key too (mode 0600 is kept): without it the sealed names and
+        // texts in the snapshot cannot be read. Keep backups as the key file is kept.
+        let data_key = Self::data_key_path(&self.config);
+        fs::copy(&data_key, keys.join("data.key")).map_err(io(&data_key))?;
         let head = self.store.tree_head().await?;
         let manifest = json!({
             "format": "dossier-backup/1",

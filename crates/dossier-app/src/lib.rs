@@ -24,7 +24,7 @@ use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 pub use dossier_resolve::{actor_key, command_chains, ActorSummary, RelationEdge};
 use dossier_store::{Archive, Store, StoreError};
-pub use dossier_store::{Durability, IncidentQuery, MapPoint, SearchHits, TimelineBucket};
+pub use dossier_store::{Durability, IncidentQuery, MapPoint, Mention, SearchHits, TimelineBucket};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
@@ -250,6 +250,19 @@ impl App {
     /// One source.
     pub async fn source(&self, id: &SourceId) -> Result<Option<Source>, AppError> {
         Ok(self.store.source(id).await?)
+    }
+
+    /// The mentions of protected persons in a source's body.
+    pub async fn mentions_in(&self, id: &SourceId) -> Result<Vec<Mention>, AppError> {
+        Ok(self.store.mentions_in(id).await?)
+    }
+
+    /// A source and its claims as an analyst sees them: the text as
+    /// written and persons by name.
+    pub async fn revealed_source(&self, s: &Source, claims: &mut [Claim]) -> Result<Source, AppError> {
+        let r = self.revealer(Some(std::slice::from_ref(&s.id))).await?;
+        claims.iter_mut().for_each(|c| r.claim(c));
+        Ok(r.source(s))
     }
 
     /// A source's claims, with their reviews applied.

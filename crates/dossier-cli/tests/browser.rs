@@ -182,6 +182,10 @@ fn a_user_reads_incidents_filters_them_and_follows_a_figure_to_its_passage() {
     assert!(commitments.contains("<h1>Commitments</h1>"), "{commitments}");
     screenshot(&format!("{base}/commitments"), "commitments.png", 1280);
     screenshot(&format!("{base}/calls"), "calls.png", 390);
+    let (status, cases) = http_get(base, "/cases").unwrap();
+    assert_eq!(status, 200);
+    assert!(cases.contains("<h1>Cases</h1>"), "{cases}");
+    screenshot(&format!("{base}/cases"), "cases.png", 1280);
     let (status, search) = http_get(base, "/search?q=Camp%20Ashraf").unwrap();
     assert_eq!(status, 200);
     assert!(search.contains("<mark>Camp Ashraf</mark>"), "{search}");

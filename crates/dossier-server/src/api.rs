@@ -79,12 +79,37 @@ async fn load_source(app: &App, id: &str) -> Result<dossier_model::Source, WebEr
 /// `GET /api/v1/sources/{id}`: the source and its claims.
 #[utoipa::path(get, path = "/api/v1/sources/{id}", tag = "sources",
     params(("id" = String, Path, description = "Source id (src-…)")),
-    responses((status = 200, description = "The source record and its claims, each with span, text and attribution", body = Object),
+    responses((status = 200, description = "The source record and its claims, each with span, text and attribution, and the spans of protected persons' mentions (masked with `#` and named by pseudonym unless the caller is an analyst or above)", body = Object),
         (status = 400, description = "Bad request", body = ErrorBody), (status = 404, description = "No such source", body = ErrorBody)))]
-pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Result<Json<Value>, WebError> {
-    let s = load_source(&app, &id).await?;
-    let claims = app.claims_of(&s.id).await.map_err(WebError::internal)?;
-    Ok(Json(json!({ "source": s, "claims": claims })))
+pub async fn source(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<Value>, WebError> {
+    let (s, claims, mentions) = as_caller_may_see(&app, &id, &headers).await?;
+    let persons: Vec<Value> = mentions
+        .iter()
+        .map(|m| json!({ "pseudonym": m.pseudonym, "role": m.role, "span": { "start": m.span.start, "end": m.span.end } }))
+        .collect();
+    Ok(Json(json!({ "source": s, "claims": claims, "protected_mentions": persons })))
+}
+
+/// A source and its claims as the caller may see them: analysts and above
+/// get protected persons' names and the text as written; others get the
+/// stored form (mentions masked with `#`, persons by pseudonym).
+async fn as_caller_may_see(
+    app: &App,
+    id: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<(dossier_model::Source, Vec<dossier_model::Claim>, Vec<dossier_app::Mention>), WebError> {
+    let s = load_source(app, id).await?;
+    let mut claims = app.claims_of(&s.id).await.map_err(WebError::internal)?;
+    let mentions = app.mentions_in(&s.id).await.map_err(WebError::internal)?;
+    if !mentions.is_empty() && crate::auth::sees_names(app, headers).await {
+        let s = app.revealed_source(&s, &mut claims).await.map_err(WebError::internal)?;
+        return Ok((s, claims, mentions));
+    }
+    Ok((s, claims, mentions))
 }
 
 /// `GET /api/v1/sources/{id}/text`: the normalised text every span indexes, as plain text.
@@ -92,8 +117,12 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Result<Js
     params(("id" = String, Path, description = "Source id (src-…)")),
     responses((status = 200, description = "The normalised text", body = String, content_type = "text/plain"),
         (status = 400, description = "Bad request", body = ErrorBody), (status = 404, description = "No such source", body = ErrorBody)))]
-pub async fn source_text(State(app): State<App>, Path(id): Path<String>) -> Result<Response, WebError> {
-    let s = load_source(&app, &id).await?;
+pub async fn source_text(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
+    let (s, _, _) = as_caller_may_see(&app, &id, &headers).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], s.body).into_response())
 }
 

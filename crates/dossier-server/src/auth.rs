@@ -54,6 +54,12 @@ pub async fn caller(app: &App, headers: &HeaderMap) -> Result<Option<Caller>, We
     Ok(None)
 }
 
+/// Whether the caller may see protected persons' names: analysts and
+/// above. Viewers and anonymous readers see pseudonyms.
+pub async fn sees_names(app: &App, headers: &HeaderMap) -> bool {
+    matches!(caller(app, headers).await, Ok(Some(c)) if c.user.role >= Role::Analyst)
+}
+
 /// The user, if their role is at least `least`: 401 when anonymous, 403 when too low.
 pub async fn require(app: &App, headers: &HeaderMap, least: Role) -> Result<Caller, WebError> {
     match caller(app, headers).await? {

@@ -68,6 +68,7 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/actors", get(actors_page::page))
         .route("/commitments", get(statements_page::commitments))
         .route("/calls", get(statements_page::calls))
+        .route("/cases", get(statements_page::cases))
         .route("/search", get(search_page::page))
         .route("/review", get(review_page::queue))
         .route("/review/{id}", post(review_page::decide).layer(DefaultBodyLimit::max(16 * 1024)))

@@ -34,6 +34,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                         a href="/actors" { "Actors" }
                         a href="/commitments" { "Commitments" }
                         a href="/calls" { "Calls" }
+                        a href="/cases" { "Cases" }
                         a href="/search" { "Search" }
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
@@ -273,7 +274,7 @@ pub async fn sources(State(app): State<App>) -> Response {
 }
 
 /// `GET /sources/{id}`: the reader.
-pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Response {
+pub async fn source(State(app): State<App>, Path(id): Path<String>, headers: axum::http::HeaderMap) -> Response {
     let Ok(id) = SourceId::parse(&id) else {
         return page_error(StatusCode::BAD_REQUEST, "That is not a source id.");
     };
@@ -282,9 +283,24 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Response 
         Ok(None) => return page_error(StatusCode::NOT_FOUND, "No such source."),
         Err(e) => return internal(e),
     };
-    let claims = match app.claims_of(&id).await {
+    let mut claims = match app.claims_of(&id).await {
         Ok(c) => c,
         Err(e) => return internal(e),
+    };
+    let mentions = match app.mentions_in(&id).await {
+        Ok(m) => m,
+        Err(e) => return internal(e),
+    };
+    let names_shown = !mentions.is_empty() && crate::auth::sees_names(&app, &headers).await;
+    let (s, masks) = if names_shown {
+        match app.revealed_source(&s, &mut claims).await {
+            Ok(revealed) => (revealed, Vec::new()),
+            Err(e) => return internal(e),
+        }
+    } else {
+        let masks: Vec<(dossier_model::Span, String)> =
+            mentions.iter().map(|m| (m.span, m.pseudonym.clone())).collect();
+        (s, masks)
     };
     let title = s.meta.title.clone().unwrap_or_else(|| "(untitled)".into());
     let content = html! {
@@ -304,7 +320,13 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>) -> Response 
             }
         }
         @if let Some(note) = &s.meta.note { p.muted { (note) } }
-        (marked_text(&s.body, &claims))
+        @if !mentions.is_empty() {
+            p.notice {
+                @if names_shown { "This text names protected persons (victims, witnesses or detainees). Do not share their names." }
+                @else { "Protected persons (victims, witnesses or detainees) are shown by pseudonym. Analysts who sign in see their names." }
+            }
+        }
+        (marked_text(&s.body, &claims, &masks))
         h2 { "Claims" }
         table {
             thead { tr { th { "Kind" } th { "Passage" } th { "According to" } th { "Status" } } }

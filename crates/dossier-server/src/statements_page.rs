@@ -74,3 +74,72 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
     };
     Html(layout(title, content).into_string()).into_response()
 }
+
+/// `GET /cases`: individual cases (abducted, detained, disappeared), one row
+/// per report, grouped by person, with the duration as stated and the days
+/// since the report. Persons appear by pseudonym unless the caller is an
+/// analyst or above.
+pub async fn cases(State(app): State<App>, headers: axum::http::HeaderMap) -> Response {
+    let (mut claims, sources) = match tokio::try_join!(app.effective_claims(), app.sources()) {
+        Ok(both) => both,
+        Err(e) => return internal(e),
+    };
+    claims.retain(|c| c.kind == ClaimKind::Case);
+    let names_shown = crate::auth::sees_names(&app, &headers).await;
+    if names_shown {
+        let ids: Vec<_> = claims.iter().map(|c| c.source.clone()).collect();
+        match app.revealer(Some(&ids)).await {
+            Ok(r) => claims.iter_mut().for_each(|c| r.claim(c)),
+            Err(e) => return internal(e),
+        }
+    }
+    let by_id: std::collections::HashMap<_, &Source> = sources.iter().map(|s| (&s.id, s)).collect();
+    let today = chrono::Utc::now().date_naive();
+    let mut rows: Vec<(String, Option<chrono::NaiveDate>, &Claim, Option<&Source>)> = claims
+        .iter()
+        .map(|c| {
+            let person = match &c.value {
+                ClaimValue::Statement { to: Some(p), .. } => p.clone(),
+                _ => "(unnamed)".into(),
+            };
+            let s = by_id.get(&c.source).copied();
+            let reported = match &c.value {
+                ClaimValue::Statement { date: Some(d), .. } => Some(d.start),
+                _ => s.and_then(|s| s.meta.published),
+            };
+            (person, reported, c, s)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let content = html! {
+        h1 { "Cases" }
+        p.muted {
+            "Persons abducted, detained, arrested or disappeared, one row per report that tells of them, "
+            "the earliest report first. " (rows.len()) " in all."
+        }
+        @if !names_shown {
+            p.notice { "Persons are shown by pseudonym. Analysts who sign in see their names." }
+        }
+        @if rows.is_empty() { p { "None recorded yet: they appear here as reports that tell of them are ingested." } }
+        table {
+            thead { tr { th { "Person" } th { "What happened" } th { "How long, as stated" } th { "Reported" } th { "Days since the report" } th.wide { "Passage and source" } } }
+            tbody {
+                @for (person, reported, c, s) in &rows {
+                    @let ClaimValue::Statement { detail, duration, .. } = &c.value else { continue };
+                    tr {
+                        td { (person) }
+                        td { (detail.clone().unwrap_or_default()) }
+                        td { (duration.clone().unwrap_or_else(|| "—".into())) }
+                        td { (reported.map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }
+                        td { @if let Some(d) = reported { (format!("{} days", (today - *d).num_days())) } @else { "—" } }
+                        td.wide {
+                            a href=(format!("/sources/{}#claim-{}", c.source, c.id)) { "“" (c.text) "”" }
+                            @if let Some(s) = s { br; span.muted { (s.meta.title.clone().unwrap_or_else(|| s.file_name.clone())) " (" (s.meta.source_type.as_str()) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Cases", content).into_string()).into_response()
+}

@@ -238,7 +238,19 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let accept = r#"{"action":"accept"}"#;
     // (method, route, body, access, expected status for anonymous, viewer, analyst, reviewer, admin)
     use dossier_server::Access::{OpenReads, TokensOnly};
-    let table: [Row<'_>; 20] = [
+    let source = app.sources().await.unwrap()[0].id.to_string();
+    let incident = app.incidents().await.unwrap()[0].id.to_string();
+    let (source_page, source_api, source_text) =
+        (format!("/sources/{source}"), format!("/api/v1/sources/{source}"), format!("/api/v1/sources/{source}/text"));
+    let incident_page = format!("/incidents/{incident}");
+    let table: [Row<'_>; 27] = [
+        ("GET", "/cases", None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/cases", None, OpenReads, [200, 200, 200, 200, 200]),
+        ("GET", source_page.as_str(), None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", source_api.as_str(), None, TokensOnly, [401, 200, 200, 200, 200]),
+        ("GET", source_text.as_str(), None, OpenReads, [200, 200, 200, 200, 200]),
+        ("GET", incident_page.as_str(), None, TokensOnly, [303, 200, 200, 200, 200]),
+        ("GET", "/sources", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/api/v1/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("GET", "/incidents", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", review.as_str(), Some(accept), OpenReads, [401, 403, 403, 200, 200]),
@@ -289,6 +301,59 @@ async fn every_role_gets_the_status_the_access_table_says() {
     assert!(app.verify().await.unwrap().ok());
     // Passwords and tokens are in no log entry.
     assert!(entries.iter().all(|e| !e.entry.payload.contains("long enough") && !e.entry.payload.contains("dsr_")));
+}
+
+/// A report naming a detainee and a witness (written for this test).
+const NAMES: &str = "TITLE: Resident taken\nSOURCE-TYPE: ngo\nPUBLISHED: 2013-01-20\n\n\
+    Gunmen killed 3 residents of Camp Liberty on 19 January 2013. A resident, Mr. Hamid Sorani, has been abducted, \
+    and an eyewitness, Leila Darwish, said Sorani was taken away in a car.\n";
+
+#[tokio::test]
+async fn protected_names_reach_analysts_and_above_only() {
+    let (app, _dir) = app_with(&[("names.txt", NAMES)]).await;
+    let tokens = tokens(&app).await;
+    let source = app.sources().await.unwrap()[0].id.to_string();
+    let incident = app.incidents().await.unwrap()[0].id.to_string();
+    let routes = [
+        format!("/sources/{source}"),
+        format!("/api/v1/sources/{source}"),
+        format!("/api/v1/sources/{source}/text"),
+        format!("/incidents/{incident}"),
+        format!("/api/v1/incidents/{incident}"),
+        "/incidents".to_string(),
+        "/api/v1/incidents".to_string(),
+        "/sources".to_string(),
+        "/cases".to_string(),
+        "/search?q=Sorani".to_string(),
+        "/search?q=Darwish".to_string(),
+        "/actors".to_string(),
+    ];
+    let reveals = [
+        format!("/sources/{source}"),
+        format!("/api/v1/sources/{source}"),
+        format!("/api/v1/sources/{source}/text"),
+        "/cases".to_string(),
+    ];
+    for uri in &routes {
+        for (who, token) in &tokens {
+            let router = dossier_server::app_with(app.clone(), dossier_server::Access::OpenReads);
+            let (status, text) = send(router, "GET", uri, token.as_deref(), None).await;
+            assert_eq!(status, StatusCode::OK, "{uri} as {who}");
+            let sees = matches!(*who, "analyst" | "reviewer" | "admin");
+            for name in ["Hamid", "Sorani", "Leila", "Darwish"] {
+                // A search page repeats the query it was given: that is not a leak.
+                if !sees && !uri.contains(name) {
+                    assert!(!text.contains(name), "{uri} shows {name} to {who}");
+                }
+            }
+            if reveals.contains(uri) {
+                assert_eq!(text.contains("Hamid Sorani"), sees, "{uri} as {who}");
+                if !sees && !uri.ends_with("/text") {
+                    assert!(text.contains("Person "), "{uri} names persons by pseudonym for {who}");
+                }
+            }
+        }
+    }
 }
 
 #[tokio::test]

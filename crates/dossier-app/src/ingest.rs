@@ -2,7 +2,9 @@
 //! their log entries in one transaction.
 
 use dossier_extract::{extract, read_document, Context, IntakeError, ProtectedPerson};
-use dossier_model::{Claim, ClaimStatus, PersonRole, ProtectedName, Sha256Hex, Source, SourceId, SourceMetaOverride};
+use dossier_model::{
+    Claim, ClaimStatus, PersonRole, ProtectedName, Sha256Hex, Source, SourceId, SourceMeta, SourceMetaOverride,
+};
 
 use crate::AppError;
 use serde_json::json;
@@ -114,7 +116,8 @@ impl App {
         };
         let mut persons = extraction.persons.clone();
         persons.extend(self.known_persons_in(&source.body, &persons).await?);
-        let protection = (!persons.is_empty()).then(|| (self.vault(), persons));
+        let confidential = source.meta.confidential;
+        let protection = (!persons.is_empty() || confidential).then(|| (self.vault(), persons));
         let mut known = std::collections::HashMap::new();
         if let Some((vault, persons)) = &protection {
             for p in persons {
@@ -124,8 +127,8 @@ impl App {
                 }
             }
         }
-        let protection =
-            protection.map(|(vault, persons)| (Protection::new(&vault, &source.body, &persons, &known), vault));
+        let protection = protection
+            .map(|(vault, persons)| (Protection::new(&vault, &source.body, &persons, &known, confidential), vault));
         let mut claims: Vec<Claim> = extraction
             .claims
             .into_iter()
@@ -146,6 +149,8 @@ impl App {
             .collect();
         let mut source = source;
         let written_body = if protection.is_some() { source.body.clone() } else { String::new() };
+        let meta_as_written = source.meta.clone();
+        let mut sealed_meta: Option<String> = None;
         match &protection {
             None => {
                 self.archive.put(&sha, &input.bytes)?;
@@ -157,6 +162,19 @@ impl App {
                 source.body = p.stored_body.clone();
                 source.meta.title = source.meta.title.as_deref().map(|t| p.protect_text(t));
                 source.meta.note = source.meta.note.as_deref().map(|t| p.protect_text(t));
+                if confidential {
+                    let written = json!({ "file_name": &input.file_name, "meta": &meta_as_written });
+                    sealed_meta = Some(vault.seal(written.to_string().as_bytes()));
+                    source.meta = SourceMeta {
+                        title: Some("Confidential source".into()),
+                        source_type: source.meta.source_type,
+                        published: source.meta.published,
+                        language: source.meta.language.clone(),
+                        confidential: true,
+                        ..SourceMeta::default()
+                    };
+                    source.file_name = "confidential".into();
+                }
                 let opener = vault.clone();
                 self.archive.put_encoded(&sha, &vault.seal_file(&input.bytes), move |b| opener.open_file(b).ok())?;
             }
@@ -177,6 +195,9 @@ impl App {
         }
         let e1 = tx.append(now, actor, "source.ingested", id.as_str(), &ingested.to_string()).await?;
         tx.insert_source(&source, protection.as_ref().map(|(p, _)| p.sealed_body.as_str()), e1.seq).await?;
+        if let Some(m) = &sealed_meta {
+            tx.set_sealed_meta(id.as_str(), m).await?;
+        }
         if let Some((p, _)) = &protection {
             for (person, words) in &p.new_persons {
                 let recorded = json!({ "pseudonym": &person.pseudonym });

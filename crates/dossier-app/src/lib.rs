@@ -30,7 +30,7 @@ pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
-pub use protect::Revealer;
+pub use protect::{PersonHit, Revealer};
 pub use review::CountEdit;
 pub use rotate::Rotation;
 pub use users::{Password, Role, Session, User};

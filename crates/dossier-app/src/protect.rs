@@ -41,6 +41,12 @@ pub(crate) fn mask(body: &str, spans: &[Span]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// A confidential body as stored: every byte of every character but
+/// whitespace becomes `#`.
+pub(crate) fn mask_all(body: &str) -> String {
+    body.chars().map(|c| if c.is_whitespace() { c.to_string() } else { "#".repeat(c.len_utf8()) }).collect()
+}
+
 /// The words of a name the index and the masks take: three letters or more.
 pub(crate) fn name_words(name: &str) -> Vec<String> {
     normalise_name(name).split(' ').filter(|w| w.chars().count() >= 3).map(str::to_string).collect()
@@ -102,6 +108,7 @@ impl Protection {
         body: &str,
         persons: &[ProtectedPerson],
         known: &HashMap<String, String>,
+        confidential: bool,
     ) -> Protection {
         let mut new_persons: Vec<(PersonRow, Vec<String>)> = Vec::new();
         let mut mentions: Vec<Mention> = Vec::new();
@@ -142,7 +149,7 @@ impl Protection {
         replacements.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
         let spans: Vec<Span> = mentions.iter().map(|m| m.span).collect();
         Protection {
-            stored_body: mask(body, &spans),
+            stored_body: if confidential { mask_all(body) } else { mask(body, &spans) },
             sealed_body: vault.seal(body.as_bytes()),
             new_persons,
             mentions,
@@ -168,6 +175,8 @@ impl Protection {
 pub struct Revealer {
     names: Vec<(String, String)>,
     bodies: HashMap<SourceId, String>,
+    /// Confidential sources' file names and metadata as written.
+    metas: HashMap<SourceId, (String, dossier_model::SourceMeta)>,
 }
 
 impl Revealer {
@@ -187,9 +196,14 @@ impl Revealer {
         self.bodies.get(&source.id).map(String::as_str).unwrap_or(&source.body)
     }
 
-    /// A source with its body as written.
+    /// A source with its body (and, if confidential, its metadata) as written.
     pub fn source(&self, source: &Source) -> Source {
-        Source { body: self.body(source).to_string(), ..source.clone() }
+        let mut s = Source { body: self.body(source).to_string(), ..source.clone() };
+        if let Some((file_name, meta)) = self.metas.get(&source.id) {
+            s.file_name = file_name.clone();
+            s.meta = meta.clone();
+        }
+        s
     }
 
     /// A claim with its passage as written and persons by name.
@@ -231,7 +245,46 @@ impl Revealer {
     }
 }
 
+/// A protected person found by name: for analysts and above only.
+#[derive(Debug, Clone)]
+pub struct PersonHit {
+    /// The pseudonym others see.
+    pub pseudonym: String,
+    /// The name.
+    pub name: dossier_model::ProtectedName,
+    /// Where the name is written: source and mention.
+    pub mentions: Vec<(SourceId, dossier_store::Mention)>,
+}
+
 impl App {
+    /// Protected persons whose names hold every word of `q` (three letters
+    /// or more), found through the blind index without decrypting anything
+    /// else; for callers allowed to see names.
+    pub async fn search_persons(&self, q: &str) -> Result<Vec<PersonHit>, AppError> {
+        let vault = self.vault();
+        let words = name_words(q);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut candidates: Option<Vec<String>> = None;
+        for w in &words {
+            let found = self.store.persons_with_word(&vault.blind(w)).await?;
+            candidates = Some(match candidates {
+                None => found,
+                Some(before) => before.into_iter().filter(|p| found.contains(p)).collect(),
+            });
+        }
+        let mut hits = Vec::new();
+        for pseudonym in candidates.unwrap_or_default() {
+            let Some(row) = self.store.person(&pseudonym).await? else { continue };
+            let name = String::from_utf8(self.open_sealed(&row.name_sealed)?)
+                .map_err(|_| AppError::Invalid(format!("person {pseudonym} has a name that is not UTF-8")))?;
+            let mentions = self.store.mentions_of_person(&pseudonym).await?;
+            hits.push(PersonHit { pseudonym, name: dossier_model::ProtectedName::new(name), mentions });
+        }
+        Ok(hits)
+    }
+
     /// Opens a sealed value, re-reading the key file once if it names a key
     /// this process does not hold yet (rotated by another process).
     pub(crate) fn open_sealed(&self, sealed: &str) -> Result<Vec<u8>, AppError> {
@@ -272,12 +325,29 @@ impl App {
                 out
             }
         };
+        let mut metas = HashMap::new();
         for (id, s) in sealed {
             let body = String::from_utf8(self.open_sealed(&s)?)
                 .map_err(|_| AppError::Invalid(format!("source {id} has a sealed body that is not UTF-8")))?;
+            if let Some(m) = self.store.sealed_meta(&id).await? {
+                metas.insert(id.clone(), self.open_meta(&id, &m)?);
+            }
             bodies.insert(id, body);
         }
-        Ok(Revealer { names, bodies })
+        Ok(Revealer { names, bodies, metas })
+    }
+
+    /// A confidential source's file name and metadata as written.
+    pub(crate) fn open_meta(
+        &self,
+        id: &SourceId,
+        sealed: &str,
+    ) -> Result<(String, dossier_model::SourceMeta), AppError> {
+        let bad = || AppError::Invalid(format!("source {id} has sealed metadata that does not read"));
+        let v: Value = serde_json::from_slice(&self.open_sealed(sealed)?).map_err(|_| bad())?;
+        let file_name = v["file_name"].as_str().ok_or_else(bad)?.to_string();
+        let meta = serde_json::from_value(v["meta"].clone()).map_err(|_| bad())?;
+        Ok((file_name, meta))
     }
 }
 

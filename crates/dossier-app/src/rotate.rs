@@ -44,6 +44,7 @@ impl App {
         // The database, in one transaction with its log entry.
         let persons = self.store.persons().await?;
         let bodies = self.store.sealed_bodies().await?;
+        let metas = self.store.sealed_metas().await?;
         let mut tx = self.store.begin().await?;
         for p in &persons {
             let name = String::from_utf8(opened(&p.name_sealed)?)
@@ -58,6 +59,9 @@ impl App {
         }
         for (id, sealed) in &bodies {
             tx.set_sealed_body(id, &ring.seal(&opened(sealed)?)).await?;
+        }
+        for (id, sealed) in &metas {
+            tx.set_sealed_meta(id, &ring.seal(&opened(sealed)?)).await?;
         }
         let now = self.clock.now();
         let payload =

@@ -340,9 +340,25 @@ impl App {
                         report.problem(&name, format!("sealed body differs from what log entry {seq} recorded"));
                     }
                     let spans: Vec<dossier_model::Span> = own.iter().map(|m| m.span).collect();
-                    let masked = crate::protect::mask(&String::from_utf8_lossy(&written), &spans);
+                    let written = String::from_utf8_lossy(&written);
+                    let masked = if s.meta.confidential {
+                        crate::protect::mask_all(&written)
+                    } else {
+                        crate::protect::mask(&written, &spans)
+                    };
                     if masked != s.body {
                         report.problem(&name, "stored body is not the sealed body with its protected names masked");
+                    }
+                }
+            }
+        }
+        for s in r.sources.iter().filter(|s| s.meta.confidential) {
+            let name = format!("source {} (confidential)", s.id);
+            match self.store.sealed_meta(&s.id).await? {
+                None => report.problem(&name, "is confidential but has no sealed metadata"),
+                Some(m) => {
+                    if let Err(e) = self.open_meta(&s.id, &m) {
+                        report.problem(&name, e.to_string());
                     }
                 }
             }

@@ -197,3 +197,48 @@ async fn postgres_dump_reveals_no_protected_name() {
     assert_eq!(leaking_files(dir.path(), &needles), vec![], "the archive leaks");
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await.unwrap();
 }
+
+/// A testimony written for this test: its words, title, author and file name are what a leak would show.
+const TESTIMONY: &str = "TITLE: Testimony of Nadia Farouk\nAUTHOR: Salwa Qassem\nSOURCE-TYPE: testimony\n\
+    PUBLISHED: 2013-02-11\nCONFIDENTIAL: yes\n\n\
+    Soldiers killed 4 men behind the blue gate of the orchard near Khalis on 9 February 2013, the witness said.\n";
+
+#[tokio::test]
+async fn a_confidential_source_is_sealed_whole_and_its_facts_still_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path(), None).await;
+    let input = IngestInput {
+        bytes: TESTIMONY.as_bytes().to_vec(),
+        file_name: "farouk-testimony.txt".into(),
+        overrides: SourceMetaOverride::default(),
+    };
+    app.ingest(input).await.unwrap();
+    app.resolve().await.unwrap();
+    let secrets: Vec<String> =
+        ["Nadia Farouk", "Salwa Qassem", "farouk-testimony", "blue gate", "orchard"].map(String::from).to_vec();
+    // Stored: kind, date and facts; nothing of the text or who gave it.
+    let s = &app.sources().await.unwrap()[0];
+    assert!(s.meta.confidential);
+    assert_eq!(
+        (s.meta.title.as_deref(), s.file_name.as_str(), s.meta.author.as_deref()),
+        (Some("Confidential source"), "confidential", None)
+    );
+    assert_eq!(s.meta.source_type.as_str(), "testimony");
+    let claims = app.effective_claims().await.unwrap();
+    let killed = claims.iter().find(|c| c.kind.as_str() == "killed").expect("the toll is extracted");
+    assert!(killed.text.chars().all(|c| c == '#' || c.is_whitespace()), "{}", killed.text);
+    assert_eq!(app.incidents().await.unwrap().len(), 1, "its facts still make an incident");
+    let report = app.verify().await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(leaking_files(dir.path(), &secrets), vec![]);
+    assert_eq!(leaks(app.export_json_public().await.unwrap().as_bytes(), &secrets), Vec::<String>::new());
+    // The key holder gets all of it back.
+    let full = app.export_json().await.unwrap();
+    assert_eq!(leaks(full.as_bytes(), &secrets).len(), secrets.len(), "{full}");
+    let rotation = app.rotate_data_key().await.unwrap();
+    assert_eq!((rotation.bodies, rotation.originals), (1, 1));
+    assert_eq!(app.export_json().await.unwrap(), full);
+    assert!(app.verify().await.unwrap().problems.is_empty());
+    app.close().await;
+    assert_eq!(leaking_files(dir.path(), &secrets), vec![]);
+}

@@ -40,6 +40,12 @@ pub struct IngestArgs {
     /// Language tag (e.g. en)
     #[arg(long)]
     language: Option<String>,
+    /// Confidential (a testimony, an informant's account): its text, title,
+    /// author, address and file name are sealed; others see only its kind,
+    /// its date and the facts extracted from it (also `confidential: yes` in
+    /// the file's header)
+    #[arg(long)]
+    confidential: bool,
     /// Bulk import: sync to disk at checkpoints instead of every commit
     /// (faster; an acknowledged file survives a crash of dossier, not a power cut)
     #[arg(long)]
@@ -138,6 +144,7 @@ pub async fn run(app: &App, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         author: args.author.clone(),
         language: args.language.clone(),
         note: None,
+        confidential: args.confidential.then_some(true),
     };
     let (inputs, mut failed) = inputs(&args.paths);
     let bar = ProgressBar::new(inputs.len() as u64);

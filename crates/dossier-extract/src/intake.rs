@@ -166,7 +166,8 @@ fn media_type_of(file_name: &str, text: &str) -> MediaType {
 }
 
 /// The header keys Dossier knows, in their canonical spelling.
-const KNOWN_KEYS: [&str; 8] = ["title", "url", "source-type", "publisher", "published", "author", "language", "note"];
+const KNOWN_KEYS: [&str; 9] =
+    ["title", "url", "source-type", "publisher", "published", "author", "language", "note", "confidential"];
 
 fn canonical_key(raw: &str) -> Option<&'static str> {
     let k = raw.trim().to_ascii_lowercase().replace(['_', ' '], "-");
@@ -302,6 +303,15 @@ fn set_field(meta: &mut SourceMeta, key: &'static str, value: &str, line: usize)
         "author" => meta.author = text,
         "language" => meta.language = text,
         "note" => meta.note = text,
+        "confidential" => {
+            meta.confidential = match value.to_ascii_lowercase().as_str() {
+                "yes" | "true" => true,
+                "no" | "false" => false,
+                _ => {
+                    return Err(IntakeError::BadValue { key, line, reason: "expected yes or no".into() });
+                }
+            }
+        }
         "source-type" => {
             meta.source_type =
                 SourceType::parse(value).map_err(|e| IntakeError::BadValue { key, line, reason: e.to_string() })?

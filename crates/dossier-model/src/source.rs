@@ -125,6 +125,11 @@ pub struct SourceMeta {
     pub language: Option<String>,
     /// A free note about the source (e.g. "paraphrase of ...").
     pub note: Option<String>,
+    /// Confidential (a testimony, an informant's account): its text, title,
+    /// author, address and file name are sealed; only its kind, date and
+    /// the facts extracted from it are stored in the clear.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidential: bool,
 }
 
 impl SourceMeta {
@@ -161,6 +166,9 @@ impl SourceMeta {
         if let Some(v) = &other.note {
             self.note = Some(v.clone());
         }
+        if let Some(v) = other.confidential {
+            self.confidential = v;
+        }
     }
 }
 
@@ -183,6 +191,8 @@ pub struct SourceMetaOverride {
     pub language: Option<String>,
     /// A free note.
     pub note: Option<String>,
+    /// Confidential (see [`SourceMeta::confidential`]).
+    pub confidential: Option<bool>,
 }
 
 /// An ingested document: immutable original bytes (archived under `sha256`)

@@ -105,7 +105,7 @@ async fn as_caller_may_see(
     let s = load_source(app, id).await?;
     let mut claims = app.claims_of(&s.id).await.map_err(WebError::internal)?;
     let mentions = app.mentions_in(&s.id).await.map_err(WebError::internal)?;
-    if !mentions.is_empty() && crate::auth::sees_names(app, headers).await {
+    if (!mentions.is_empty() || s.meta.confidential) && crate::auth::sees_names(app, headers).await {
         let s = app.revealed_source(&s, &mut claims).await.map_err(WebError::internal)?;
         return Ok((s, claims, mentions));
     }

@@ -291,7 +291,7 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>, headers: axu
         Ok(m) => m,
         Err(e) => return internal(e),
     };
-    let names_shown = !mentions.is_empty() && crate::auth::sees_names(&app, &headers).await;
+    let names_shown = (!mentions.is_empty() || s.meta.confidential) && crate::auth::sees_names(&app, &headers).await;
     let (s, masks) = if names_shown {
         match app.revealed_source(&s, &mut claims).await {
             Ok(revealed) => (revealed, Vec::new()),
@@ -326,7 +326,11 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>, headers: axu
                 @else { "Protected persons (victims, witnesses or detainees) are shown by pseudonym. Analysts who sign in see their names." }
             }
         }
-        (marked_text(&s.body, &claims, &masks))
+        @if s.meta.confidential && !names_shown {
+            p.notice { "This source is confidential: its text, title, author and address are shown to analysts and above. Its claims below keep their places in the text." }
+        } @else {
+            (marked_text(&s.body, &claims, &masks))
+        }
         h2 { "Claims" }
         table {
             thead { tr { th { "Kind" } th { "Passage" } th { "According to" } th { "Status" } } }

@@ -63,6 +63,7 @@ fn snippet(text: &str, q: &str) -> Markup {
 /// `GET /search`.
 pub async fn page(
     State(app): State<App>,
+    headers: axum::http::HeaderMap,
     q: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(SearchQuery { q })) = q else {
@@ -80,11 +81,45 @@ pub async fn page(
             Err(e) => return internal(e),
         }
     };
+    // Protected persons by name: analysts and above only, through the blind index.
+    let persons = if !q.is_empty() && crate::auth::sees_names(&app, &headers).await {
+        match app.search_persons(&q).await {
+            Ok(p) => Some(p),
+            Err(e) => return internal(e),
+        }
+    } else {
+        None
+    };
     let content = html! {
         h1 { "Search" }
         form.filters method="get" action="/search" role="search" {
             label { "Words to find" input type="search" name="q" value=(q) required; }
             button type="submit" { "Search" }
+        }
+        @if let Some(persons) = &persons {
+            h2 { "Protected persons (" (persons.len()) ")" }
+            @if persons.is_empty() { p { "No protected person's name holds “" (q) "”." } }
+            ol.hits {
+                @for p in persons {
+                    li {
+                        strong { (p.name.reveal()) } " " span.muted { "(" (p.pseudonym) " to others)" }
+                        @let sources = {
+                            let mut v: Vec<(&dossier_model::SourceId, &str)> = Vec::new();
+                            for (s, m) in &p.mentions {
+                                if !v.iter().any(|(x, _)| *x == s) {
+                                    v.push((s, m.role.as_str()));
+                                }
+                            }
+                            v
+                        };
+                        ul {
+                            @for (source, role) in sources {
+                                li { (role) " in " a href=(format!("/sources/{source}")) { (source) } }
+                            }
+                        }
+                    }
+                }
+            }
         }
         @if let Some(h) = &hits {
             h2 { "Sources (" (h.sources_total) ")" }

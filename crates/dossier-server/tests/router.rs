@@ -346,6 +346,9 @@ async fn protected_names_reach_analysts_and_above_only() {
                     assert!(!text.contains(name), "{uri} shows {name} to {who}");
                 }
             }
+            if uri.ends_with("q=Darwish") {
+                assert_eq!(text.contains("Leila Darwish"), sees, "analysts find a protected person by name: {who}");
+            }
             if reveals.contains(uri) {
                 assert_eq!(text.contains("Hamid Sorani"), sees, "{uri} as {who}");
                 if !sees && !uri.ends_with("/text") {
@@ -891,4 +894,35 @@ fn reference_matches(f: &dossier_server::IncidentFilter, i: &dossier_model::Inci
         }
     }
     true
+}
+
+#[tokio::test]
+async fn a_confidential_source_is_read_by_analysts_and_above_only() {
+    let conf = "TITLE: Testimony of Nadia Farouk\nSOURCE-TYPE: testimony\nPUBLISHED: 2013-02-11\nCONFIDENTIAL: yes\n\n\
+        Soldiers killed 4 men behind the blue gate of the orchard near Khalis on 9 February 2013.\n";
+    let (app, _dir) = app_with(&[("farouk.txt", conf)]).await;
+    let tokens = tokens(&app).await;
+    let source = app.sources().await.unwrap()[0].id.to_string();
+    for uri in [
+        format!("/sources/{source}"),
+        format!("/api/v1/sources/{source}"),
+        format!("/api/v1/sources/{source}/text"),
+        "/sources".into(),
+        "/api/v1/sources".into(),
+        "/incidents".into(),
+    ] {
+        for (who, token) in &tokens {
+            let router = dossier_server::app_with(app.clone(), dossier_server::Access::OpenReads);
+            let (status, text) = send(router, "GET", &uri, token.as_deref(), None).await;
+            assert_eq!(status, StatusCode::OK, "{uri} as {who}");
+            let sees = matches!(*who, "analyst" | "reviewer" | "admin");
+            let single = uri.contains(&source);
+            assert_eq!(text.contains("blue gate"), sees && single, "{uri} as {who}");
+            // The title: on the page and in the record, not in the plain text.
+            assert_eq!(text.contains("Nadia Farouk"), sees && single && !uri.ends_with("/text"), "{uri} as {who}");
+            if !sees && uri.starts_with("/sources/") {
+                assert!(text.contains("This source is confidential"), "{text}");
+            }
+        }
+    }
 }

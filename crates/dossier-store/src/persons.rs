@@ -97,6 +97,44 @@ impl Store {
             .collect()
     }
 
+    /// Every mention of one person, by source, in source and body order.
+    pub async fn mentions_of_person(&self, pseudonym: &str) -> Result<Vec<(SourceId, Mention)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT source_id, pseudonym, role, span_start, span_end FROM person_mentions WHERE pseudonym = $1 \
+             ORDER BY source_id, span_start",
+        )
+        .bind(pseudonym)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("source_id")?;
+                let id = SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
+                    table: "person_mentions",
+                    key: id.clone(),
+                    reason: e.to_string(),
+                })?;
+                Ok((id, mention(r)?))
+            })
+            .collect()
+    }
+
+    /// One person's row.
+    pub async fn person(&self, pseudonym: &str) -> Result<Option<PersonRow>, StoreError> {
+        let row = sqlx::query("SELECT pseudonym, name_token, name_sealed FROM persons WHERE pseudonym = $1")
+            .bind(pseudonym)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            Ok(PersonRow {
+                pseudonym: r.try_get("pseudonym")?,
+                name_token: r.try_get("name_token")?,
+                name_sealed: r.try_get("name_sealed")?,
+            })
+        })
+        .transpose()
+    }
+
     /// The pseudonyms of persons one of whose name words has blind token `token`.
     pub async fn persons_with_word(&self, token: &str) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query("SELECT pseudonym FROM name_tokens WHERE token = $1 ORDER BY pseudonym")
@@ -146,6 +184,23 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         Ok(row.map(|r| r.try_get::<Option<String>, _>("body_sealed")).transpose()?.flatten())
+    }
+
+    /// The sealed metadata of a confidential source.
+    pub async fn sealed_meta(&self, source: &SourceId) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT meta_sealed FROM sources WHERE id = $1")
+            .bind(source.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get::<Option<String>, _>("meta_sealed")).transpose()?.flatten())
+    }
+
+    /// Every sealed metadata, by source.
+    pub async fn sealed_metas(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT id, meta_sealed FROM sources WHERE meta_sealed IS NOT NULL ORDER BY id")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("meta_sealed")?))).collect()
     }
 
     /// Every sealed body, by source.
@@ -203,6 +258,16 @@ impl Tx {
     /// Stores a source's sealed body (at ingest, and re-sealed under a new key).
     pub async fn set_sealed_body(&mut self, source: &str, sealed: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE sources SET body_sealed = $1 WHERE id = $2")
+            .bind(sealed)
+            .bind(source)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a confidential source's sealed metadata (at ingest, and re-sealed under a new key).
+    pub async fn set_sealed_meta(&mut self, source: &str, sealed: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sources SET meta_sealed = $1 WHERE id = $2")
             .bind(sealed)
             .bind(source)
             .execute(self.conn())

@@ -13,7 +13,7 @@ use crate::store::{LoggedEntry, TreeHead};
 use crate::StoreError;
 
 pub const SOURCE_COLUMNS: &str = "id, sha256, file_name, media_type, byte_len, title, url, source_type, publisher, \
-                                  published, author, language, note, body, ingested_at";
+                                  published, author, language, note, body, ingested_at, confidential";
 
 pub const CLAIM_COLUMNS: &str =
     "id, source_id, kind, span_start, span_end, sentence_start, sentence_end, text, according_to, status, value, frame";
@@ -40,6 +40,7 @@ pub fn source(row: &AnyRow) -> Result<Source, StoreError> {
         author: row.try_get("author")?,
         language: row.try_get("language")?,
         note: row.try_get("note")?,
+        confidential: row.try_get::<i64, _>("confidential")? != 0,
     };
     let media: String = row.try_get("media_type")?;
     Ok(Source {

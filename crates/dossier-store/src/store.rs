@@ -138,7 +138,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 13] = [
+const MIGRATIONS: [(i64, &str, &str); 14] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -152,6 +152,7 @@ const MIGRATIONS: [(i64, &str, &str); 13] = [
     (11, "incident list tolls", include_str!("../migrations/0011_incident_list_tolls.sql")),
     (12, "incident list points", include_str!("../migrations/0012_incident_list_points.sql")),
     (13, "protected persons", include_str!("../migrations/0013_protected_persons.sql")),
+    (14, "confidential sources", include_str!("../migrations/0014_confidential_sources.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -738,8 +739,8 @@ impl Tx {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO sources (id, sha256, file_name, media_type, byte_len, title, url, source_type, publisher, \
-             published, author, language, note, body, ingested_at, log_seq, body_sealed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             published, author, language, note, body, ingested_at, log_seq, body_sealed, confidential) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(s.id.as_str())
         .bind(s.sha256.as_str())
@@ -758,6 +759,7 @@ impl Tx {
         .bind(&s.ingested_at)
         .bind(log_seq as i64)
         .bind(body_sealed)
+        .bind(i64::from(s.meta.confidential))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -191,9 +191,9 @@ impl App {
         let expires = chrono::DateTime::parse_from_rfc3339(&now)
             .map(|t| (t + chrono::Duration::hours(12)).to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
             .map_err(|e| AppError::Invalid(format!("clock gave {now:?}: {e}")))?;
-        self.store.insert_session(Sha256Hex::of(token.as_bytes()).as_str(), name, &csrf, &now, &expires).await?;
         let mut tx = self.store.begin().await?;
         tx.append(&now, name, "session.started", name, "{}").await?;
+        tx.insert_session(Sha256Hex::of(token.as_bytes()).as_str(), name, &csrf, &now, &expires).await?;
         self.commit(tx).await?;
         Ok(Some(Session { token, csrf, user }))
     }
@@ -213,9 +213,17 @@ impl App {
         Ok(Role::parse(&role).map(|role| (User { name, role }, csrf)))
     }
 
-    /// Signs out: the session ends (expired ones are cleared too).
+    /// Signs out: the session ends, logged as `session.ended` under the
+    /// user's name (expired sessions are cleared too).
     pub async fn end_session(&self, token: &str) -> Result<(), AppError> {
-        self.store.delete_session(Sha256Hex::of(token.as_bytes()).as_str(), &self.clock.now()).await?;
+        let id = Sha256Hex::of(token.as_bytes());
+        let Some((name, ..)) = self.store.session(id.as_str()).await? else { return Ok(()) };
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        if tx.delete_session(id.as_str(), &now).await? {
+            tx.append(&now, &name, "session.ended", &name, "{}").await?;
+        }
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -467,6 +467,8 @@ async fn browser_sessions_sign_in_need_csrf_to_change_anything_and_sign_out() {
     let secret = cookie.split('=').nth(1).unwrap();
     assert!(entries.iter().all(|e| !e.entry.payload.contains(secret) && !e.entry.payload.contains(&csrf)));
     assert!(entries.iter().any(|e| e.entry.action == "session.started" && e.entry.actor == "rita"));
+    assert!(entries.iter().any(|e| e.entry.action == "session.ended" && e.entry.actor == "rita"), "signing out is logged");
+    assert!(app.verify().await.unwrap().ok());
 }
 
 #[tokio::test]

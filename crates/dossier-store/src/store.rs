@@ -605,38 +605,6 @@ impl Store {
         Ok(row.map(|r| (r.get("name"), r.get("role"), r.get("csrf"), r.get("expires_at"))))
     }
 
-    /// Starts a session.
-    pub async fn insert_session(
-        &self,
-        id_sha256: &str,
-        user: &str,
-        csrf: &str,
-        created_at: &str,
-        expires_at: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sessions (id_sha256, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id_sha256)
-        .bind(user)
-        .bind(csrf)
-        .bind(created_at)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Ends a session (and every expired one).
-    pub async fn delete_session(&self, id_sha256: &str, now: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1 OR expires_at < $2")
-            .bind(id_sha256)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Every grouping decision, in the order recorded.
     pub async fn grouping_decisions(&self) -> Result<Vec<GroupingDecision>, StoreError> {
         let rows = sqlx::query(
@@ -791,6 +759,39 @@ impl Tx {
             .await?;
         }
         Ok(())
+    }
+
+    /// Starts a session.
+    pub async fn insert_session(
+        &mut self,
+        id_sha256: &str,
+        user: &str,
+        csrf: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_sha256, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_sha256)
+        .bind(user)
+        .bind(csrf)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a session (and every expired one); how many rows went.
+    pub async fn delete_session(&mut self, id_sha256: &str, now: &str) -> Result<bool, StoreError> {
+        let ended = sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1")
+            .bind(id_sha256)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *self.tx).await?;
+        Ok(ended > 0)
     }
 
     /// Inserts a review recorded by log entry `r.seq`.

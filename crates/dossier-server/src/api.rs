@@ -215,7 +215,10 @@ pub struct ErrorDetail {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Dossier API", version = "1", description = "Source-linked, attributed, verifiable records of human-rights reports."),
-    paths(incidents, incident, sources, crate::upload::api_upload, source, source_text, verify, review_claim, openapi),
+    paths(incidents, incident, sources, crate::upload::api_upload, source, source_text, verify, review_claim, openapi,
+        crate::api_views::claims, crate::api_views::claim, crate::api_views::actors, crate::api_views::places,
+        crate::api_views::timeline, crate::api_views::commitments, crate::api_views::calls, crate::api_views::cases,
+        crate::api_views::search, crate::api_views::export),
     components(schemas(ErrorBody, ErrorDetail, ReviewBody)),
     modifiers(&Security)
 )]

@@ -6,6 +6,7 @@
 
 mod actors_page;
 mod api;
+mod api_views;
 mod auth;
 mod filters;
 mod login;
@@ -61,6 +62,16 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/api/v1/sources/{id}", get(api::source))
         .route("/api/v1/sources/{id}/text", get(api::source_text))
         .route("/api/v1/verify", get(api::verify))
+        .route("/api/v1/claims", get(api_views::claims))
+        .route("/api/v1/claims/{id}", get(api_views::claim))
+        .route("/api/v1/actors", get(api_views::actors))
+        .route("/api/v1/places", get(api_views::places))
+        .route("/api/v1/timeline", get(api_views::timeline))
+        .route("/api/v1/commitments", get(api_views::commitments))
+        .route("/api/v1/calls", get(api_views::calls))
+        .route("/api/v1/cases", get(api_views::cases))
+        .route("/api/v1/search", get(api_views::search))
+        .route("/api/v1/export", get(api_views::export))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/upload", get(upload::page).post(upload::submit).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)))
         .route("/timeline", get(timeline::page))

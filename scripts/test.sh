@@ -42,6 +42,15 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 chromium --version 2>/dev/null || true
 
+step "playwright-core (npm registry, pinned in tests/ui/package-lock.json) drives that Chromium"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Node.js is not installed: installing Debian's nodejs and npm packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tests/ui && npm ci --no-audit --no-fund --silent)
+
 step "formatting"
 cargo fmt --all -- --check
 

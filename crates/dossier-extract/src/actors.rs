@@ -17,6 +17,8 @@ pub struct PerpetratorMention {
     /// `asserted`, `alleged`, `denied` or `claimed responsibility`; callers
     /// turn `asserted` into `alleged` when a party, not the source, says it.
     pub status: &'static str,
+    /// Who accuses or blames, when the sentence says ("X blamed Y").
+    pub accuser: Option<Span>,
 }
 
 /// Nouns that head a phrase naming an armed actor, and the actor's kind.
@@ -153,9 +155,9 @@ const STOP: [&str; 26] = [
 ];
 
 /// Words a subject phrase does not reach back across.
-const SUBJECT_STOP: [&str; 18] = [
+const SUBJECT_STOP: [&str; 23] = [
     "that", "and", "but", "while", "when", "as", "after", "then", "of", "during", "in", "on", "at", "from", "with",
-    "by", "for", "we",
+    "by", "for", "we", "said", "says", "told", "reported", "stated",
 ];
 
 /// Possessive pronouns: "his forces" names no one until coreference resolves it.
@@ -206,14 +208,68 @@ fn kind_of_phrase(tokens: &[Token<'_>]) -> Option<&'static str> {
     (titled && names >= 2).then_some("person")
 }
 
+/// Demonyms and the side they name, for telling whose account is whose.
+const DEMONYMS: [(&str, &str); 40] = [
+    ("iraqi", "iraq"),
+    ("iranian", "iran"),
+    ("syrian", "syria"),
+    ("israeli", "israel"),
+    ("palestinian", "palestine"),
+    ("pakistani", "pakistan"),
+    ("afghan", "afghanistan"),
+    ("american", "united states"),
+    ("us", "united states"),
+    ("u.s", "united states"),
+    ("russian", "russia"),
+    ("ukrainian", "ukraine"),
+    ("turkish", "turkey"),
+    ("saudi", "saudi arabia"),
+    ("yemeni", "yemen"),
+    ("egyptian", "egypt"),
+    ("libyan", "libya"),
+    ("sudanese", "sudan"),
+    ("ethiopian", "ethiopia"),
+    ("eritrean", "eritrea"),
+    ("somali", "somalia"),
+    ("nigerian", "nigeria"),
+    ("malian", "mali"),
+    ("congolese", "congo"),
+    ("burmese", "myanmar"),
+    ("myanmar", "myanmar"),
+    ("indian", "india"),
+    ("chinese", "china"),
+    ("lebanese", "lebanon"),
+    ("jordanian", "jordan"),
+    ("kurdish", "kurdistan"),
+    ("british", "united kingdom"),
+    ("french", "france"),
+    ("colombian", "colombia"),
+    ("mexican", "mexico"),
+    ("venezuelan", "venezuela"),
+    ("philippine", "philippines"),
+    ("sri", "sri lanka"),
+    ("bangladeshi", "bangladesh"),
+    ("azerbaijani", "azerbaijan"),
+];
+
+/// The side a name speaks for, from a demonym among its first three words
+/// ("Iraqi officials", "the Iraqi Army 5th Division", "U.S. troops").
+pub fn side_of(name: &str) -> Option<&'static str> {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .take(3)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.').trim_end_matches('.').to_lowercase())
+        .find_map(|w| DEMONYMS.iter().find(|(d, _)| *d == w).map(|(_, side)| *side))
+}
+
 /// Perpetrators named in one sentence's tokens.
 pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
     let mut out: Vec<PerpetratorMention> = Vec::new();
+    let mut accusers: Vec<(Span, Span)> = Vec::new();
     let mut push = |s: Span, kind: &'static str, status: &'static str| {
         let first = tokens.iter().find(|t| t.span.start == s.start);
         let possessive = first.is_some_and(|t| POSSESSIVES.iter().any(|p| t.is(p)));
         if !possessive && !out.iter().any(|m| m.span == s) {
-            out.push(PerpetratorMention { span: s, kind, status });
+            out.push(PerpetratorMention { span: s, kind, status, accuser: None });
         }
     };
     let skip_aux = |mut end: usize| {
@@ -261,12 +317,41 @@ pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
             }
             continue;
         }
-        // "X accused / blamed Y"
-        if (t.is("accused") || t.is("blamed")) && i > 0 {
-            let (a, b) = phrase_after(tokens, i + 1, 8);
+        // "X accused / blamed Y", "…, blaming Y"
+        if (t.is("accused") || t.is("blamed") || t.is("blaming") || t.is("blames")) && i > 0 {
+            // What is blamed may be a list: "blaming rioting and Mojahedin Khalq snipers".
+            let (a, mut b) = phrase_after(tokens, i + 1, 8);
+            while b + 1 < tokens.len() && tokens[b].is("and") && b - a < 10 {
+                let (_, next) = phrase_after(tokens, b + 1, 6);
+                if next == b + 1 {
+                    break;
+                }
+                b = next;
+            }
             if a < b {
                 if let Some(kind) = kind_of_phrase(&tokens[a..b]) {
-                    push(span(tokens, a, b), kind, "alleged");
+                    let s = span(tokens, a, b);
+                    push(s, kind, "alleged");
+                    // The accuser: the subject before "blamed", or, for "…, blaming",
+                    // the sentence's opening noun phrase ("Iraqi officials have …").
+                    let (c, d) = if tokens[i - 1].text == "," {
+                        let d = tokens
+                            .iter()
+                            .position(|t| {
+                                t.kind == TokenKind::Punct
+                                    || ["have", "has", "had", "was", "were", "is", "are", "said", "says", "have"]
+                                        .iter()
+                                        .any(|w| t.is(w))
+                                    || (t.text.starts_with(char::is_lowercase) && t.text.ends_with("ed"))
+                            })
+                            .unwrap_or(0);
+                        (0, d)
+                    } else {
+                        phrase_before(tokens, skip_aux(i), 8)
+                    };
+                    if c < d {
+                        accusers.push((s, span(tokens, c, d)));
+                    }
                 }
             }
             continue;
@@ -300,6 +385,11 @@ pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
         }
     }
     out.sort_by_key(|m| m.span.start);
+    for (s, by) in accusers {
+        if let Some(m) = out.iter_mut().find(|m| m.span == s) {
+            m.accuser = Some(by);
+        }
+    }
     out
 }
 

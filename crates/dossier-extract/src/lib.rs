@@ -92,6 +92,37 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     ex
 }
 
+/// A party whose own side is accused elsewhere in the report and who names
+/// someone else (of no side, or another) as the perpetrator makes a
+/// counter-claim ("Iraqi officials … blaming rioting and snipers", after a
+/// spokesperson said Iraqi security officers shot people).
+fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
+    let accused: Vec<(&'static str, usize)> = claims
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match &c.value {
+            ClaimValue::Actor { name, status, .. } if status != "denied" => Some((actors::side_of(name)?, i)),
+            _ => None,
+        })
+        .collect();
+    for i in 0..claims.len() {
+        let c = &claims[i];
+        let (Attribution::Party(party), ClaimValue::Actor { name, status, .. }) = (&c.according_to, &c.value) else {
+            continue;
+        };
+        if status != "alleged" {
+            continue;
+        }
+        let Some(speaker) = actors::side_of(party) else { continue };
+        let named = actors::side_of(name);
+        if named != Some(speaker) && accused.iter().any(|&(side, j)| side == speaker && j != i) {
+            if let ClaimValue::Actor { status, .. } = &mut claims[i].value {
+                *status = "counter-claim".into();
+            }
+        }
+    }
+}
+
 /// Extracts claims from a body in NFC.
 fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
@@ -133,7 +164,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             });
         }
         for m in actors::find_perpetrators(&tokens) {
-            let party = party_at(m.span.start);
+            let party = party_at(m.span.start).or_else(|| m.accuser.map(|a| body[a.start..a.end].to_string()));
             let status = if m.status == "asserted" && party.is_some() { "alleged" } else { m.status };
             claims.push(ExtractedClaim {
                 kind: ClaimKind::Perpetrator,
@@ -232,6 +263,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }
     drop_restated_headline_figures(body, &mut claims);
+    mark_counter_claims(&mut claims);
     let mut diagnostics = Vec::new();
     let sentence_of = |span: Span| {
         let i = sentences.partition_point(|s| s.end < span.end);

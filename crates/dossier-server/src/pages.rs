@@ -39,7 +39,7 @@ pub(crate) fn layout(title: &str, content: Markup) -> Markup {
                         a href="/sources" { "Sources" }
                         a href="/review" { "Review" }
                         a href="/upload" { "Upload" }
-                        a href="/login" { "Sign in" }
+                        a href="/login" { "Account" }
                     }
                 }
                 main id="main" { (content) }

@@ -1,0 +1,40 @@
+//! Perpetrator statuses across a report: a party whose own side is accused
+//! and who blames someone else makes a counter-claim.
+
+use dossier_extract::{extract, Context, Gazetteer};
+use dossier_model::{Attribution, ClaimValue};
+
+fn perpetrators(body: &str) -> Vec<(String, String, String)> {
+    extract(body, &Context::default(), &Gazetteer::builtin())
+        .claims
+        .into_iter()
+        .filter_map(|c| match c.value {
+            ClaimValue::Actor { name, status, .. } => Some((name, status, c.according_to.as_str().to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_accused_side_blaming_others_is_a_counter_claim() {
+    let body = "A spokesman for the exiles said Iraqi security officers stormed in and shot people. \
+                Iraqi officials have disputed the details, blaming rioting and Mojahedin Khalq snipers.";
+    let got = perpetrators(body);
+    assert!(
+        got.contains(&("Iraqi security officers".into(), "alleged".into(), "A spokesman for the exiles".into())),
+        "{got:?}"
+    );
+    let counter = got.iter().find(|p| p.0.contains("snipers")).expect("the blamed snipers");
+    assert_eq!(counter.1, "counter-claim", "{got:?}");
+    assert_eq!(counter.2, "Iraqi officials");
+}
+
+#[test]
+fn blame_from_an_uninvolved_side_stays_an_allegation() {
+    let body = "Witnesses said gunmen opened fire on the market. \
+                Iraqi officials blamed insurgents for the attack.";
+    let got = perpetrators(body);
+    let blamed = got.iter().find(|p| p.0.contains("insurgents")).expect("the blamed insurgents");
+    assert_eq!(blamed.1, "alleged", "{got:?}");
+    let _ = Attribution::Source;
+}

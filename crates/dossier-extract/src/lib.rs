@@ -105,9 +105,9 @@ fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
             _ => None,
         })
         .collect();
-    for i in 0..claims.len() {
-        let c = &claims[i];
-        let (Attribution::Party(party), ClaimValue::Actor { name, status, .. }) = (&c.according_to, &c.value) else {
+    for (i, c) in claims.iter_mut().enumerate() {
+        let (Attribution::Party(party), ClaimValue::Actor { name, status, .. }) = (&c.according_to, &mut c.value)
+        else {
             continue;
         };
         if status != "alleged" {
@@ -116,9 +116,7 @@ fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
         let Some(speaker) = actors::side_of(party) else { continue };
         let named = actors::side_of(name);
         if named != Some(speaker) && accused.iter().any(|&(side, j)| side == speaker && j != i) {
-            if let ClaimValue::Actor { status, .. } = &mut claims[i].value {
-                *status = "counter-claim".into();
-            }
+            *status = "counter-claim".into();
         }
     }
 }

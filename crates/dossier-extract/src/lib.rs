@@ -132,7 +132,8 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let mut last_case_sentence: Option<usize> = None;
     for (si, &sentence) in sentences.iter().enumerate() {
         let text = &body[sentence.start..sentence.end];
-        let tokens = text::tokenize(text, sentence.start);
+        let lower = text.to_ascii_lowercase();
+        let tokens = text::tokenize_with(text, &lower, sentence.start);
         let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published)
             .into_iter()
             .filter(|d| !is_reporting_date(text, sentence.start, &tokens, d))

@@ -121,10 +121,10 @@ pub fn find_materiel(tokens: &[Token<'_>]) -> Vec<(Span, &'static str)> {
 }
 
 /// The materiel phrases by their first word, longest first.
-type PhraseIndex = std::collections::HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>;
+type PhraseIndex = rustc_hash::FxHashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>;
 
 static PHRASES: std::sync::LazyLock<PhraseIndex> = std::sync::LazyLock::new(|| {
-    let mut index = PhraseIndex::new();
+    let mut index = PhraseIndex::default();
     for (phrase, category) in MATERIEL {
         let words: Vec<&str> = phrase.split(' ').collect();
         index.entry(words[0]).or_default().push((words, category));

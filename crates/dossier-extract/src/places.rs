@@ -231,14 +231,14 @@ impl Gazetteer {
 #[derive(Debug, Default)]
 struct AliasIndex {
     /// Alias text → its number.
-    numbers: std::collections::HashMap<Box<str>, u32>,
+    numbers: rustc_hash::FxHashMap<Box<str>, u32>,
     /// The (first) place each alias names.
     first: Vec<u32>,
     /// Every place an alias names, in the gazetteer's order, for the aliases several places share.
-    shared: std::collections::HashMap<u32, Vec<u32>>,
+    shared: rustc_hash::FxHashMap<u32, Vec<u32>>,
     /// Every alias's words before a space ("Camp" of "Camp Ashraf"): a
     /// longer alias is looked for only after one of these.
-    heads: std::collections::HashSet<Box<str>>,
+    heads: rustc_hash::FxHashSet<Box<str>>,
     /// Characters some alias starts with: ASCII ones as bits, any other flagged.
     ascii_starts: u128,
     other_starts: bool,

@@ -24,11 +24,18 @@ pub struct Token<'a> {
     pub span: Span,
     /// What it is.
     pub kind: TokenKind,
+    /// Its text in ASCII lower case, when tokenised with [`tokenize_with`]
+    /// (a slice of the sentence lowercased once, so [`Token::lower`] of an
+    /// ASCII word allocates nothing).
+    ascii_lower: Option<&'a str>,
 }
 
 impl<'a> Token<'a> {
     /// Lowercased text, with typographic apostrophes and hyphens made plain (borrowed when already so).
     pub fn lower(&self) -> Cow<'a, str> {
+        if let Some(l) = self.ascii_lower {
+            return Cow::Borrowed(l);
+        }
         if self.text.is_ascii() {
             return if self.text.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(self.text.to_ascii_lowercase())
@@ -56,6 +63,19 @@ fn joins_word(c: char) -> bool {
 
 /// Splits `text` (which starts at byte `base` of the body) into tokens.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
+    tokens_of(text, None, base)
+}
+
+/// [`tokenize`], with `lower` = `text.to_ascii_lowercase()` (the same byte
+/// offsets) giving every ASCII token its lower case without allocating.
+pub fn tokenize_with<'a>(text: &'a str, lower: &'a str, base: usize) -> Vec<Token<'a>> {
+    debug_assert_eq!(text.len(), lower.len());
+    tokens_of(text, Some(lower).filter(|l| l.len() == text.len()), base)
+}
+
+fn tokens_of<'a>(text: &'a str, lower: Option<&'a str>, base: usize) -> Vec<Token<'a>> {
+    // Only ASCII tokens take the ASCII lower case; others lower themselves.
+    let low = |start: usize, end: usize| lower.and_then(|l| l.get(start..end)).filter(|_| text[start..end].is_ascii());
     let mut tokens = Vec::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
@@ -67,6 +87,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 text: &text[start..start + c.len_utf8()],
                 span: Span::new(base + start, base + start + c.len_utf8()),
                 kind: TokenKind::Punct,
+                ascii_lower: low(start, start + c.len_utf8()),
             });
             continue;
         }
@@ -80,17 +101,21 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 text: &text[start..end],
                 span: Span::new(base + start, base + end),
                 kind: TokenKind::Word,
+                ascii_lower: low(start, end),
             });
             continue;
         }
         let mut end = start + c.len_utf8();
         let mut prev = c;
         while let Some(&(i, n)) = iter.peek() {
-            let next_alnum = text[i + n.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
-            let next_digit = text[i + n.len_utf8()..].chars().next().is_some_and(|d| d.is_ascii_digit());
-            let keep = n.is_alphanumeric()
-                || (matches!(n, ',' | '.') && prev.is_ascii_digit() && next_digit)
-                || (joins_word(n) && prev.is_alphanumeric() && next_alnum);
+            let after = || text[i + n.len_utf8()..].chars().next();
+            let keep = if n.is_alphanumeric() {
+                true
+            } else if matches!(n, ',' | '.') {
+                prev.is_ascii_digit() && after().is_some_and(|d| d.is_ascii_digit())
+            } else {
+                joins_word(n) && prev.is_alphanumeric() && after().is_some_and(char::is_alphanumeric)
+            };
             if !keep {
                 break;
             }
@@ -104,7 +129,12 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
         } else {
             TokenKind::Word
         };
-        tokens.push(Token { text: word, span: Span::new(base + start, base + end), kind });
+        tokens.push(Token {
+            text: word,
+            span: Span::new(base + start, base + end),
+            kind,
+            ascii_lower: low(start, end),
+        });
     }
     tokens
 }

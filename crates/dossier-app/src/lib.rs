@@ -331,7 +331,12 @@ impl App {
         let mut claims = self.effective_claims().await?;
         claims.iter_mut().for_each(|c| revealer.claim(c));
         let incidents: Vec<Incident> = self.store.incidents().await?.iter().map(|i| revealer.incident(i)).collect();
-        let doc = dossier_export::build(&sources, &claims, &incidents);
+        let stored = self.store.sources().await?;
+        let mut victims = self.incident_victims(&incidents, &stored, Some(&revealer)).await?;
+        let mut doc = dossier_export::build(&sources, &claims, &incidents);
+        for i in &mut doc.incidents {
+            i.victims = victims.remove(i.id).unwrap_or_default();
+        }
         Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))
     }
 
@@ -341,7 +346,11 @@ impl App {
         let sources = self.store.sources().await?;
         let claims = self.effective_claims().await?;
         let incidents = self.store.incidents().await?;
-        let doc = dossier_export::build(&sources, &claims, &incidents);
+        let mut victims = self.incident_victims(&incidents, &sources, None).await?;
+        let mut doc = dossier_export::build(&sources, &claims, &incidents);
+        for i in &mut doc.incidents {
+            i.victims = victims.remove(i.id).unwrap_or_default();
+        }
         Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))
     }
 }

@@ -256,7 +256,60 @@ pub struct PersonHit {
     pub mentions: Vec<(SourceId, dossier_store::Mention)>,
 }
 
+impl Revealer {
+    /// The name of the person with this pseudonym.
+    pub fn name_of(&self, pseudonym: &str) -> Option<&str> {
+        self.names.iter().find(|(p, _)| p == pseudonym).map(|(_, n)| n.as_str())
+    }
+}
+
 impl App {
+    /// Each incident's victims and detainees, as the export lists them: one
+    /// entry per person and source (`name`, `pseudonym`, `role`, `source`,
+    /// `text`, `span` of the first mention), by name for the key holder
+    /// (`revealer`), by pseudonym with the mention masked otherwise.
+    pub(crate) async fn incident_victims(
+        &self,
+        incidents: &[Incident],
+        sources: &[Source],
+        revealer: Option<&Revealer>,
+    ) -> Result<HashMap<String, Vec<Value>>, AppError> {
+        let mentions = self.store.all_mentions().await?;
+        let bodies: HashMap<&SourceId, &Source> = sources.iter().map(|s| (&s.id, s)).collect();
+        let mut out = HashMap::new();
+        for i in incidents {
+            let mut victims: Vec<Value> = Vec::new();
+            for (source, m) in mentions.iter().filter(|(s, m)| i.sources.contains(s) && m.role != "witness") {
+                if victims.iter().any(|v| v["pseudonym"] == m.pseudonym.as_str() && v["source"] == source.as_str()) {
+                    continue;
+                }
+                let body = bodies.get(source).map(|s| revealer.map_or(s.body.as_str(), |r| r.body(s))).unwrap_or("");
+                let name = revealer.and_then(|r| r.name_of(&m.pseudonym)).unwrap_or(&m.pseudonym);
+                victims.push(serde_json::json!({
+                    "name": name, "pseudonym": m.pseudonym, "role": m.role, "source": source,
+                    "text": body.get(m.span.start..m.span.end).unwrap_or(""),
+                    "span": { "start": m.span.start, "end": m.span.end },
+                }));
+            }
+            out.insert(i.id.to_string(), victims);
+        }
+        Ok(out)
+    }
+
+    /// One incident's victims and detainees (see the export's `victims`):
+    /// by name when `names` (the caller may see them), else by pseudonym.
+    pub async fn victims_of(&self, incident: &Incident, names: bool) -> Result<Vec<Value>, AppError> {
+        let mut sources = Vec::new();
+        for id in &incident.sources {
+            if let Some(s) = self.store.source(id).await? {
+                sources.push(s);
+            }
+        }
+        let revealer = if names { Some(self.revealer(Some(&incident.sources)).await?) } else { None };
+        let mut all = self.incident_victims(std::slice::from_ref(incident), &sources, revealer.as_ref()).await?;
+        Ok(all.remove(incident.id.as_str()).unwrap_or_default())
+    }
+
     /// Protected persons whose names hold every word of `q` (three letters
     /// or more), found through the blind index without decrypting anything
     /// else; for callers allowed to see names.

@@ -110,6 +110,14 @@ async fn check_names_and_outputs(app: &App, names: &[String]) {
     assert_eq!(leaks(csv.as_bytes(), &needles(names)), Vec::<String>::new(), "the CSV leaks");
     // The body as written comes back whole: its passages index it as the original's.
     let export: serde_json::Value = serde_json::from_str(&full).unwrap();
+    let victims: Vec<&serde_json::Value> =
+        export["incidents"].as_array().unwrap().iter().flat_map(|i| i["victims"].as_array().unwrap()).collect();
+    assert!(victims.iter().any(|v| v["name"] == names[0].as_str() && v["role"] == "detainee"), "{victims:?}");
+    let public: serde_json::Value = serde_json::from_str(&public).unwrap();
+    let listed: Vec<&serde_json::Value> =
+        public["incidents"].as_array().unwrap().iter().flat_map(|i| i["victims"].as_array().unwrap()).collect();
+    assert_eq!(listed.len(), victims.len());
+    assert!(listed.iter().all(|v| v["name"] == v["pseudonym"]), "{listed:?}");
     for c in export["claims"].as_array().unwrap() {
         let source = export["sources"].as_array().unwrap().iter().find(|s| s["id"] == c["source"]).unwrap();
         let body = source["body"].as_str().unwrap();

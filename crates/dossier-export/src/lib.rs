@@ -152,7 +152,9 @@ pub struct IncidentOut<'a> {
     pub attacker_casualties: FigureOut<'a>,
     /// Perpetrators as each source names them: name, kind, status, source, according_to, text, span.
     pub perpetrators: &'a [PerpetratorEntry],
-    /// Victims (not extracted yet).
+    /// Victims and detainees its sources name (protected persons: by name
+    /// in the key holder's export, by pseudonym in a public one); filled by
+    /// the app, empty from [`build`].
     pub victims: Vec<serde_json::Value>,
     /// Source ids.
     pub sources: Vec<&'a str>,

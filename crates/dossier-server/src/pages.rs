@@ -186,7 +186,7 @@ fn figure_table(label: &str, fig: &Figure, sources: &HashMap<SourceId, Source>) 
 }
 
 /// `GET /incidents/{id}`.
-pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Response {
+pub async fn incident(State(app): State<App>, Path(id): Path<String>, headers: axum::http::HeaderMap) -> Response {
     let Ok(id) = IncidentId::parse(&id) else {
         return page_error(StatusCode::BAD_REQUEST, "That is not an incident id.");
     };
@@ -205,6 +205,28 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Respons
             Err(e) => return internal(e),
         }
     }
+    let names_shown = crate::auth::sees_names(&app, &headers).await;
+    let victims = match app.victims_of(&i, names_shown).await {
+        Ok(v) => v,
+        Err(e) => return internal(e),
+    };
+    // Commitments, calls and cases its sources state.
+    let mut statements = Vec::new();
+    for s in &i.sources {
+        match app.claims_of(s).await {
+            Ok(cs) => statements.extend(cs.into_iter().filter(|c| {
+                matches!(
+                    c.kind,
+                    dossier_model::ClaimKind::Commitment
+                        | dossier_model::ClaimKind::Call
+                        | dossier_model::ClaimKind::Case
+                )
+            })),
+            Err(e) => return internal(e),
+        }
+    }
+    let mut reports: Vec<&Source> = sources.values().collect();
+    reports.sort_by(|a, b| (a.meta.published, &a.id).cmp(&(b.meta.published, &b.id)));
     let content = html! {
         h1 { (i.title) }
         p {
@@ -230,6 +252,40 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>) -> Respons
                             td { a href=(format!("/sources/{}#claim-{}", p.source, p.claim)) { "show passage" } }
                         }
                     }
+                }
+            }
+        }
+        @if !victims.is_empty() {
+            h2 { "Victims and detainees named" }
+            @if !names_shown { p.muted { "Protected persons are shown by pseudonym; analysts who sign in see their names." } }
+            table {
+                thead { tr { th { "Person" } th { "Role" } th { "Source" } } }
+                tbody {
+                    @for v in &victims {
+                        tr {
+                            td { (v["name"].as_str().unwrap_or("")) }
+                            td { (v["role"].as_str().unwrap_or("")) }
+                            td { a href=(format!("/sources/{}", v["source"].as_str().unwrap_or(""))) { (v["source"].as_str().unwrap_or("")) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !statements.is_empty() {
+            h2 { "Commitments, calls and cases its sources state" }
+            ul {
+                @for c in &statements {
+                    li { span.muted { (c.kind.as_str()) ": " } a href=(format!("/sources/{}#claim-{}", c.source, c.id)) { "“" (c.text) "”" } " " span.muted { "according to " (c.according_to.as_str()) } }
+                }
+            }
+        }
+        h2 { "Reports, in the order published" }
+        ol {
+            @for s in &reports {
+                li {
+                    (s.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into())) " · "
+                    a href=(format!("/sources/{}", s.id)) { (s.meta.title.clone().unwrap_or_else(|| s.file_name.clone())) }
+                    " " span.muted { "(" (s.meta.source_type.as_str()) @if let Some(p) = &s.meta.publisher { ", " (p) } ")" }
                 }
             }
         }

@@ -22,6 +22,51 @@ fn anchor(key: &str) -> String {
     format!("actor-{}", key.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect::<String>())
 }
 
+/// Box size and spacing of the chain-of-command drawing, in SVG units.
+const BOX_W: usize = 300;
+const BOX_H: usize = 30;
+const STEP_X: usize = 340;
+const STEP_Y: usize = 44;
+
+/// The chains of command drawn as a graph: commanders on the left, the units
+/// each commands to its right, one row per actor in depth-first order, an
+/// elbow line from each commander to each unit; every box links to the
+/// actor's row below. Drawn on the server as SVG (no script).
+fn chain_svg(chains: &[(usize, String)], name_of: &dyn Fn(&str) -> String) -> Markup {
+    let depth_max = chains.iter().map(|(d, _)| *d).max().unwrap_or(0);
+    let width = depth_max * STEP_X + BOX_W + 2;
+    let height = chains.len() * STEP_Y + 2;
+    // The parent of each row: the nearest earlier row one level up.
+    let parent = |i: usize| (0..i).rev().find(|&j| chains[j].0 + 1 == chains[i].0);
+    let short = |name: &str| {
+        if name.chars().count() > 40 {
+            format!("{}…", name.chars().take(39).collect::<String>())
+        } else {
+            name.to_string()
+        }
+    };
+    html! {
+        svg.chain-graph xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {width} {height}"))
+            width=(width) height=(height) role="img" aria-label="Chains of command: who commands whom, as the reports state" {
+            @for (i, (depth, _)) in chains.iter().enumerate() {
+                @if let Some(j) = parent(i) {
+                    @let (x1, y1) = (chains[j].0 * STEP_X + BOX_W / 2, j * STEP_Y + BOX_H + 1);
+                    @let (x2, y2) = (depth * STEP_X + 1, i * STEP_Y + BOX_H / 2 + 1);
+                    path.edge d=(format!("M{x1},{y1} V{y2} H{x2}")) {}
+                }
+            }
+            @for (i, (depth, key)) in chains.iter().enumerate() {
+                @let name = name_of(key);
+                a href=(format!("#{}", anchor(key))) {
+                    title { (name) }
+                    rect.node x=(depth * STEP_X + 1) y=(i * STEP_Y + 1) width=(BOX_W) height=(BOX_H) rx="4" {}
+                    text x=(depth * STEP_X + 9) y=(i * STEP_Y + 20) { (short(&name)) }
+                }
+            }
+        }
+    }
+}
+
 /// `GET /actors`.
 pub async fn page(State(app): State<App>) -> Response {
     let actors: Vec<ActorSummary> = match app.actors().await {
@@ -35,6 +80,7 @@ pub async fn page(State(app): State<App>) -> Response {
         p.muted { (actors.len()) " actors named by the reports. Names given in short (\"the army\", a surname) count as the fuller name the same report gave." }
         @if !chains.is_empty() {
             h2 { "Chains of command" }
+            div.graph { (chain_svg(&chains, &name_of)) }
             ul.chains {
                 @for (depth, key) in &chains {
                     li class=(format!("depth-{}", depth.min(&6))) {

@@ -885,6 +885,11 @@ async fn the_actors_page_shows_each_actor_with_its_incidents_commands_and_orders
         page.contains("Chains of command") && page.contains("Nouri Maliki") && page.contains("#claim-clm-"),
         "{page}"
     );
+    // The graph: one box per actor in a chain, one line per command under a commander.
+    let svg = &page[page.find("<svg").expect("a drawing")..page.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect").count(), chains.len(), "{svg}");
+    assert_eq!(svg.matches("<path").count(), chains.iter().filter(|(d, _)| *d > 0).count(), "{svg}");
+    assert!(svg.contains("Staff Brigadier General Zia Kadhem") && svg.contains("href=\"#actor-"), "{svg}");
 }
 
 #[tokio::test]

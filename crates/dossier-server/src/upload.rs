@@ -107,7 +107,19 @@ pub async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
 }
 
 /// `POST /upload`: the multipart form.
-pub async fn submit(State(app): State<App>, headers: HeaderMap, mut form: Multipart) -> Response {
+pub async fn submit(
+    State(app): State<App>,
+    headers: HeaderMap,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    // Who asks, before anything of the body is read; the CSRF token inside it is checked after.
+    if let Err(e) = crate::auth::require(&app, &headers, Role::Analyst).await {
+        return page_error(e.status, &e.message);
+    }
+    let mut form = match form {
+        Ok(f) => f,
+        Err(e) => return page_error(e.status(), &e.body_text()),
+    };
     let (mut csrf, mut file) = (String::new(), None::<(String, Vec<u8>)>);
     loop {
         match form.next_field().await {

@@ -21,6 +21,10 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu'],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+// The browser's own request for /favicon.ico (there is none) is not the page's error.
+page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(`${m.text()} (${m.location().url})`));
 const shot = (name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 const step = (s) => console.log(`ok: ${s}`);
 
@@ -89,10 +93,13 @@ try {
 
   // 6. Upload a file from the browser and land on its source reader.
   await page.goto(`${base}/upload`);
+  const form = page.locator('#upload-form');
+  assert.equal(await form.getAttribute('data-enhanced'), 'true', 'the progress script ran (CSP allows our own script)');
   await page.getByLabel('Report file').setInputFiles(report);
   await page.getByRole('button', { name: 'Upload and extract' }).click();
   await page.waitForURL(/\/sources\/src-/);
   assert.ok((await page.locator('mark').count()) >= 1, 'the uploaded report has highlighted claims');
+  assert.equal(errors.length, 0, `no script errors: ${errors.join('; ')}`);
   await shot('flow-6-uploaded.png');
   step(`uploaded ${path.basename(report)} → ${page.url()}`);
 } finally {

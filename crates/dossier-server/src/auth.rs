@@ -94,7 +94,7 @@ pub async fn require_change(
 /// that is not signed in is sent to `/login`.
 pub async fn viewers_only(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path == "/static/app.css" || path == "/login" {
+    if path == "/static/app.css" || path == "/static/upload.js" || path == "/login" {
         return next.run(request).await;
     }
     let api = path.starts_with("/api/");

@@ -94,11 +94,14 @@ pub async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
         @match &csrf {
             Some(token) => {
                 p.muted { "A text, Markdown or HTML file of at most 16 MiB. It is archived as it is, its claims are extracted, and it is placed into incidents." }
-                form method="post" action="/upload" enctype="multipart/form-data" {
+                form #upload-form method="post" action="/upload" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(token);
                     p { label for="file" { "Report file" } br; input id="file" name="file" type="file" accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html" required; }
                     p { button type="submit" { "Upload and extract" } }
+                    p { progress #upload-progress hidden max="1" value="0" { "sending" } }
+                    p #upload-status role="status" aria-live="polite" {}
                 }
+                script src="/static/upload.js" defer {}
             }
             None => p.notice { "To upload reports, " a href="/login" { "sign in" } " as an analyst, reviewer or admin." },
         }

@@ -86,6 +86,8 @@ async fn every_page_escapes_hostile_text_in_every_field() {
         "/actors".to_string(),
         "/commitments".to_string(),
         "/calls".to_string(),
+        "/cases".to_string(),
+        "/upload".to_string(),
         "/search?q=alert".to_string(),
         "/search?q=%3Cscript%3E".to_string(),
         "/map".to_string(),
@@ -169,7 +171,10 @@ async fn bad_requests_get_clear_json_errors() {
 async fn pages_escape_hostile_text_and_send_security_headers() {
     let (app, _dir) = app_with(&[("a.txt", HOSTILE)]).await;
     let (_, sources, headers) = get(&app, "/sources").await;
-    assert!(headers["content-security-policy"].to_str().unwrap().contains("script-src 'none'"));
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'")
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(!sources.contains("<script>alert"), "{sources}");
     assert!(sources.contains("&lt;script&gt;"), "{sources}");
@@ -248,10 +253,11 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let incident_api = format!("/api/v1/incidents/{incident}");
     let review_form = format!("/review/{claim}");
     let claim_api = format!("/api/v1/claims/{claim}");
-    let table: [Row<'_>; 47] = [
+    let table: [Row<'_>; 48] = [
         ("GET", claim_api.as_str(), None, TokensOnly, [401, 200, 200, 200, 200]),
         ("GET", "/", None, TokensOnly, [303, 303, 303, 303, 303]),
         ("GET", "/static/app.css", None, TokensOnly, [200, 200, 200, 200, 200]),
+        ("GET", "/static/upload.js", None, TokensOnly, [200, 200, 200, 200, 200]),
         ("GET", incident_api.as_str(), None, TokensOnly, [401, 200, 200, 200, 200]),
         ("GET", "/timeline", None, OpenReads, [200, 200, 200, 200, 200]),
         ("POST", "/login", Some("name=nobody&password=wrong+password"), OpenReads, [401, 401, 401, 401, 401]),

@@ -45,7 +45,11 @@ try {
     assert.match(await rows.nth(i).innerText(), /contested/i);
   }
   await shot('flow-1-filtered.png');
-  step(`filtered ${before} incidents to ${after}`);
+  // Sorting by a column keeps the filters.
+  await page.getByRole('link', { name: /^Killed/ }).click();
+  await page.waitForURL(/sort=killed/);
+  assert.match(page.url(), /q=Ashraf/, 'the filters stay when sorting');
+  step(`filtered ${before} incidents to ${after}, sorted by toll`);
 
   // 2. Open the first incident from the list.
   await rows.first().locator('a').first().click();

@@ -24,7 +24,7 @@ use dossier_extract::Gazetteer;
 use dossier_model::{Claim, Incident, IncidentId, Source, SourceId};
 pub use dossier_resolve::{actor_key, command_chains, ActorSummary, RelationEdge};
 use dossier_store::{Archive, Store, StoreError};
-pub use dossier_store::{Durability, IncidentQuery, MapPoint, Mention, SearchHits, TimelineBucket};
+pub use dossier_store::{Durability, IncidentQuery, MapPoint, Mention, SearchHits, Sort, TimelineBucket};
 
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};

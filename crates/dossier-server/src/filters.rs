@@ -21,6 +21,10 @@ pub struct IncidentFilter {
     pub from: Option<String>,
     /// Latest date (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Text in a perpetrator's name.
+    pub actor: Option<String>,
+    /// Order: `date` (default), `-date`, `killed`, `sources` or `grade`.
+    pub sort: Option<String>,
     /// Page size (at most 1000; default 100).
     pub limit: Option<usize>,
     /// Rows to skip.
@@ -34,8 +38,14 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 impl IncidentFilter {
-    /// Checks the values: dates must be YYYY-MM-DD.
+    /// Checks the values: dates must be YYYY-MM-DD; the order one of those named.
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(s) = self.sort.as_deref().filter(|s| !s.is_empty()) {
+            if dossier_app::Sort::parse(s).is_none() {
+                let names: Vec<&str> = dossier_app::Sort::ALL.iter().map(|(n, _)| *n).collect();
+                return Err(format!("sort must be one of {}", names.join(", ")));
+            }
+        }
         for (name, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 if !is_iso_date(v) {
@@ -56,6 +66,8 @@ impl IncidentFilter {
             event_type: self.event_type.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+            actor: self.actor.clone(),
+            sort: self.sort.as_deref().and_then(dossier_app::Sort::parse).unwrap_or_default(),
             limit,
             offset,
         }

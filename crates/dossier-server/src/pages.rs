@@ -104,11 +104,12 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
         Err(e) => return internal(e),
     };
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    // Links to the neighbouring pages keep the filters.
-    let page_link = |offset: usize| {
+    // Links to the neighbouring pages, and to the other orders, keep the filters.
+    let link = |offset: usize, sort: &str| {
         let mut pairs: Vec<(&str, String)> = [
             ("q", &f.q),
             ("place", &f.place),
+            ("actor", &f.actor),
             ("from", &f.from),
             ("to", &f.to),
             ("grade", &f.grade),
@@ -117,10 +118,26 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
         .collect();
+        if sort != "date" {
+            pairs.push(("sort", sort.to_string()));
+        }
         pairs.push(("offset", offset.to_string()));
         pairs.push(("limit", query.limit.to_string()));
         let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", crate::url_encode(v))).collect();
         format!("/incidents?{}", q.join("&"))
+    };
+    let page_link = |offset: usize| link(offset, query.sort.as_str());
+    // A column heading that sorts by it (the date heading toggles between earliest and latest first).
+    let sorter = |label: &str, sort: &str| {
+        let current = query.sort.as_str();
+        let target = if sort == "date" && current == "date" { "-date" } else { sort };
+        let active = current == sort || (sort == "date" && current == "-date");
+        let mark = match (active, current) {
+            (false, _) => "",
+            (true, "date") => " ↑",
+            _ => " ↓",
+        };
+        html! { a.sort href=(link(0, target)) aria-current=[active.then_some("true")] { (label) (mark) } }
     };
     let (first, last) = (query.offset + 1, query.offset + shown.len());
     let content = html! {
@@ -128,7 +145,9 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
         form.filters method="get" action="/incidents" role="search" aria-label="Filter incidents" {
             label { "Text" input type="search" name="q" value=(v(&f.q)); }
             label { "Place" input type="text" name="place" value=(v(&f.place)); }
+            label { "Actor" input type="text" name="actor" value=(v(&f.actor)); }
             (date_and_grade_fields(&f))
+            @if query.sort != dossier_app::Sort::Date { input type="hidden" name="sort" value=(query.sort.as_str()); }
             button type="submit" { "Filter" }
         }
         p.muted {
@@ -143,7 +162,10 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
             }
         }
         table {
-            thead { tr { th { "Date" } th { "Place" } th { "Incident" } th.num { "Killed" } th.num.wide { "Injured" } th.num.wide { "Sources" } th { "Grade" } } }
+            thead { tr {
+                th { (sorter("Date", "date")) } th { "Place" } th { "Incident" } th.num { (sorter("Killed", "killed")) }
+                th.num.wide { "Injured" } th.num.wide { (sorter("Sources", "sources")) } th { (sorter("Grade", "grade")) }
+            } }
             tbody {
                 @for i in &shown {
                     tr {

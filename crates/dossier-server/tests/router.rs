@@ -452,6 +452,7 @@ async fn collection_endpoints_answer_with_stable_lists_and_clear_400s() {
         ("/api/v1/timeline?year=soon", "year"),
         ("/api/v1/search", "q"),
         ("/api/v1/search?q=", "q"),
+        ("/api/v1/incidents?sort=height", "sort must be one of"),
     ] {
         let (status, body, _) = get(&app, uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
@@ -823,10 +824,35 @@ async fn the_incident_list_filtered_in_sql_matches_the_documented_filters() {
         "q=camp&from=2013-01-01",
         "limit=1&offset=1",
         "limit=2",
+        "actor=iraqi",
+        "actor=5th%20division",
+        "actor=nobody",
+        "sort=killed",
+        "sort=-date",
+        "sort=sources",
+        "sort=grade",
+        "sort=killed&limit=2&offset=1",
+        "q=camp&sort=sources&actor=iraqi",
     ];
     for query in filters {
         let f: dossier_server::IncidentFilter = serde_urlencoded_like(query);
-        let expected: Vec<String> = all.iter().filter(|i| reference_matches(&f, i)).map(|i| i.id.to_string()).collect();
+        let mut matching: Vec<&dossier_model::Incident> = all.iter().filter(|i| reference_matches(&f, i)).collect();
+        // The documented orders, ties broken by date then id.
+        let date_key = |i: &dossier_model::Incident| {
+            (i.date.map_or_else(|| "0000-00-00".to_string(), |d| d.start.to_string()), i.id.to_string())
+        };
+        let rank = |g: &str| ["confirmed", "fair", "weak", "contested", "single_source"].iter().position(|x| *x == g);
+        matching.sort_by_key(|i| date_key(i));
+        match f.sort.as_deref().unwrap_or("date") {
+            "-date" => matching.reverse(),
+            "killed" => {
+                matching.sort_by_key(|i| (i.killed.max.is_none(), std::cmp::Reverse(i.killed.max), date_key(i)))
+            }
+            "sources" => matching.sort_by_key(|i| (std::cmp::Reverse(i.sources.len()), date_key(i))),
+            "grade" => matching.sort_by_key(|i| (rank(i.grade.as_str()), date_key(i))),
+            _ => {}
+        }
+        let expected: Vec<String> = matching.iter().map(|i| i.id.to_string()).collect();
         let (limit, offset) = f.page();
         let page: Vec<&String> = expected.iter().skip(offset).take(limit).collect();
         let (status, body, _) = get(&app, &format!("/api/v1/incidents?{query}")).await;
@@ -1013,6 +1039,12 @@ fn reference_matches(f: &dossier_server::IncidentFilter, i: &dossier_model::Inci
     }
     if let Some(p) = nonempty(&f.place) {
         if !place_text.contains(&p) {
+            return false;
+        }
+    }
+    if let Some(a) = nonempty(&f.actor) {
+        let named = i.perpetrators.iter().flat_map(|p| std::iter::once(&p.name).chain(p.refers_to.as_ref()));
+        if !named.map(|n| n.to_lowercase()).any(|n| n.contains(&a)) {
             return false;
         }
     }

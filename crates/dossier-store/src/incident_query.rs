@@ -20,10 +20,65 @@ pub struct IncidentQuery {
     pub from: Option<String>,
     /// Incidents that start on or before this ISO date.
     pub to: Option<String>,
+    /// Text in the name of one of its perpetrators (or the fuller name a short form stands for).
+    pub actor: Option<String>,
+    /// The order of the list.
+    pub sort: Sort,
     /// Page size.
     pub limit: usize,
     /// Rows skipped.
     pub offset: usize,
+}
+
+/// The orders the incident list comes in; ties broken by date, then id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// By start date, undated first (the default).
+    #[default]
+    Date,
+    /// By start date, latest first.
+    DateDesc,
+    /// By the killed range's upper bound, highest first (unbounded last).
+    Killed,
+    /// By the number of sources, most first.
+    Sources,
+    /// By grade: confirmed, fair, weak, contested, single source.
+    Grade,
+}
+
+impl Sort {
+    /// Every order, by its name in a query (`sort=`).
+    pub const ALL: [(&'static str, Sort); 5] = [
+        ("date", Sort::Date),
+        ("-date", Sort::DateDesc),
+        ("killed", Sort::Killed),
+        ("sources", Sort::Sources),
+        ("grade", Sort::Grade),
+    ];
+
+    /// The order named `s`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.iter().find(|(n, _)| *n == s).map(|(_, o)| *o)
+    }
+
+    /// Its name in a query.
+    pub fn as_str(self) -> &'static str {
+        Sort::ALL.iter().find(|(_, o)| *o == self).map_or("date", |(n, _)| n)
+    }
+
+    /// The SQL ORDER BY (portable: NULLs placed explicitly).
+    pub(crate) fn order_by(self) -> &'static str {
+        match self {
+            Sort::Date => "sort_date, id",
+            Sort::DateDesc => "sort_date DESC, id DESC",
+            Sort::Killed => "CASE WHEN killed_max IS NULL THEN 1 ELSE 0 END, killed_max DESC, sort_date, id",
+            Sort::Sources => "source_count DESC, sort_date, id",
+            Sort::Grade => {
+                "CASE grade WHEN 'confirmed' THEN 0 WHEN 'fair' THEN 1 WHEN 'weak' THEN 2 \
+                 WHEN 'contested' THEN 3 ELSE 4 END, sort_date, id"
+            }
+        }
+    }
 }
 
 /// An incident's row of the list table: what the list filters, sorts and shows.
@@ -45,6 +100,9 @@ pub(crate) struct ListRow {
     pub place_name: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Its perpetrators' names and the fuller names they stand for, lower-cased, each between `|`s.
+    pub actor_text: String,
+    pub source_count: i64,
 }
 
 impl ListRow {
@@ -77,6 +135,16 @@ impl ListRow {
             // Both or neither: a point needs both.
             lat: i.place.as_ref().and_then(|p| p.lat.zip(p.lon)).map(|(lat, _)| lat),
             lon: i.place.as_ref().and_then(|p| p.lat.zip(p.lon)).map(|(_, lon)| lon),
+            actor_text: format!(
+                "|{}|",
+                i.perpetrators
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.refers_to.as_deref()))
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+            source_count: i.sources.len() as i64,
         }
     }
 }
@@ -110,6 +178,9 @@ impl IncidentQuery {
         }
         if let Some(t) = clean(&self.event_type) {
             add("types_text LIKE ? ESCAPE '\\'", format!("%|{}|%", literal(&t)));
+        }
+        if let Some(a) = clean(&self.actor) {
+            add("actor_text LIKE ? ESCAPE '\\'", format!("%{}%", literal(&a)));
         }
         if let Some(from) = clean(&self.from) {
             add("date_end >= ?", from);

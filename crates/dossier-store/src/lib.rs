@@ -12,7 +12,7 @@ mod rows;
 mod store;
 
 pub use archive::{Archive, ArchiveCheck};
-pub use incident_query::IncidentQuery;
+pub use incident_query::{IncidentQuery, Sort};
 pub use persons::{Mention, PersonRow};
 pub use store::{Backend, Durability, LoggedEntry, MapPoint, SearchHits, Store, TimelineBucket, TreeHead, Tx};
 

@@ -138,7 +138,7 @@ pub enum Durability {
 }
 
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 14] = [
+const MIGRATIONS: [(i64, &str, &str); 15] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -153,6 +153,7 @@ const MIGRATIONS: [(i64, &str, &str); 14] = [
     (12, "incident list points", include_str!("../migrations/0012_incident_list_points.sql")),
     (13, "protected persons", include_str!("../migrations/0013_protected_persons.sql")),
     (14, "confidential sources", include_str!("../migrations/0014_confidential_sources.sql")),
+    (15, "incident list actors and sorts", include_str!("../migrations/0015_incident_list_actors_and_sorts.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -383,8 +384,10 @@ impl Store {
         }
         let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
         let page_sql = format!(
-            "SELECT id FROM incident_list{clause} ORDER BY sort_date, id LIMIT {} OFFSET {}",
-            q.limit, q.offset
+            "SELECT id FROM incident_list{clause} ORDER BY {} LIMIT {} OFFSET {}",
+            q.sort.order_by(),
+            q.limit,
+            q.offset
         );
         let mut page = sqlx::query(&page_sql);
         for b in &binds {
@@ -994,7 +997,8 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     let row = crate::incident_query::ListRow::of(i);
     sqlx::query(
         "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
-         killed_min, killed_max, place_name, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         killed_min, killed_max, place_name, lat, lon, actor_text, source_count) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(i.id.as_str())
     .bind(row.sort_date)
@@ -1008,6 +1012,8 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     .bind(row.place_name)
     .bind(row.lat)
     .bind(row.lon)
+    .bind(row.actor_text)
+    .bind(row.source_count)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -259,6 +259,11 @@ impl App {
         Ok(())
     }
 
+    /// The incident that holds a source's report now (after a decision re-resolved them).
+    pub async fn incident_of(&self, source: &SourceId) -> Result<Option<IncidentId>, AppError> {
+        Ok(self.store.incidents().await?.into_iter().find(|i| i.sources.contains(source)).map(|i| i.id))
+    }
+
     /// Claims no reviewer has looked at yet (counts and perpetrators first).
     pub async fn review_queue(&self) -> Result<Vec<dossier_model::Claim>, AppError> {
         let claims = self.effective_claims().await?;

@@ -218,8 +218,8 @@ pub struct ErrorDetail {
     paths(incidents, incident, sources, crate::upload::api_upload, source, source_text, verify, review_claim, openapi,
         crate::api_views::claims, crate::api_views::claim, crate::api_views::actors, crate::api_views::places,
         crate::api_views::timeline, crate::api_views::commitments, crate::api_views::calls, crate::api_views::cases,
-        crate::api_views::search, crate::api_views::export),
-    components(schemas(ErrorBody, ErrorDetail, ReviewBody)),
+        crate::api_views::search, crate::api_views::export, crate::grouping::api_merge, crate::grouping::api_split),
+    components(schemas(ErrorBody, ErrorDetail, ReviewBody, crate::grouping::MergeBody, crate::grouping::SplitBody)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

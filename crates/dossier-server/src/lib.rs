@@ -9,6 +9,7 @@ mod api;
 mod api_views;
 mod auth;
 mod filters;
+mod grouping;
 mod login;
 mod map;
 mod pages;
@@ -87,6 +88,10 @@ pub fn app_with(state: App, access: Access) -> Router {
         .route("/login", get(login::page).post(login::submit).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/logout", post(login::logout).layer(DefaultBodyLimit::max(4 * 1024)))
         .route("/api/v1/claims/{id}/review", post(api::review_claim).layer(DefaultBodyLimit::max(16 * 1024)))
+        .route("/api/v1/incidents/{id}/merge", post(grouping::api_merge).layer(DefaultBodyLimit::max(16 * 1024)))
+        .route("/api/v1/incidents/{id}/split", post(grouping::api_split).layer(DefaultBodyLimit::max(16 * 1024)))
+        .route("/incidents/{id}/merge", post(grouping::form_merge).layer(DefaultBodyLimit::max(16 * 1024)))
+        .route("/incidents/{id}/split", post(grouping::form_split).layer(DefaultBodyLimit::max(16 * 1024)))
         .fallback(api::not_found);
     let router = match access {
         Access::OpenReads => router.layer(axum::middleware::from_fn_with_state(state.clone(), auth::no_bad_tokens)),

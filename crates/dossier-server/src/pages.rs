@@ -228,6 +228,9 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>, headers: a
         }
     }
     let names_shown = crate::auth::sees_names(&app, &headers).await;
+    // A signed-in reviewer gets the grouping forms.
+    let who = crate::auth::caller(&app, &headers).await.ok().flatten();
+    let csrf = who.filter(|c| c.user.role >= dossier_app::Role::Reviewer).and_then(|c| c.csrf);
     let victims = match app.victims_of(&i, names_shown).await {
         Ok(v) => v,
         Err(e) => return internal(e),
@@ -308,8 +311,28 @@ pub async fn incident(State(app): State<App>, Path(id): Path<String>, headers: a
                     (s.meta.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into())) " · "
                     a href=(format!("/sources/{}", s.id)) { (s.meta.title.clone().unwrap_or_else(|| s.file_name.clone())) }
                     " " span.muted { "(" (s.meta.source_type.as_str()) @if let Some(p) = &s.meta.publisher { ", " (p) } ")" }
+                    @if let (Some(token), true) = (&csrf, reports.len() > 1) {
+                        form.decision method="post" action=(format!("/incidents/{}/split", i.id)) {
+                            input type="hidden" name="csrf" value=(token);
+                            input type="hidden" name="source" value=(s.id.as_str());
+                            label { span.visually-hidden { "Why this report is another event" } input name="reason" placeholder="why it is another event" required; }
+                            button { "Split out" }
+                        }
+                    }
                 }
             }
+        }
+        @if let Some(token) = &csrf {
+            h2 { "Merge" }
+            form.decision method="post" action=(format!("/incidents/{}/merge", i.id)) {
+                input type="hidden" name="csrf" value=(token);
+                label { "Incident that is the same event " input name="with" placeholder="inc-…" required pattern="inc-[0-9a-f]{16}"; }
+                " "
+                label { "Why " input name="reason" required; }
+                " "
+                button { "Merge" }
+            }
+            p.muted { "Each decision is logged under your name; the machine's grouping stays in the log, and later resolutions honour the decision." }
         }
         h2 { "Why these sources are one incident" }
         ul {

@@ -24,7 +24,7 @@ pub struct Done {
     done: Option<String>,
 }
 
-/// The fields of one decision.
+/// The fields of one decision (`min`, `max` and `qualifier` correct a count).
 #[derive(Deserialize)]
 pub struct Decision {
     action: String,
@@ -32,6 +32,12 @@ pub struct Decision {
     reason: String,
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    min: String,
+    #[serde(default)]
+    max: String,
+    #[serde(default)]
+    qualifier: String,
 }
 
 /// `GET /review`.
@@ -67,6 +73,20 @@ pub async fn queue(State(app): State<App>, headers: HeaderMap, Query(q): Query<D
                                     " "
                                     button name="action" value="reject" { "Reject" }
                                 }
+                                @if let Some(n) = c.count() {
+                                    details {
+                                        summary { "Correct the figure" }
+                                        form.decision method="post" action=(format!("/review/{}", c.id)) {
+                                            input type="hidden" name="csrf" value=(token);
+                                            label { "At least " input name="min" inputmode="numeric" size="6" value=(n.min.map(|v| v.to_string()).unwrap_or_default()); }
+                                            label { " at most " input name="max" inputmode="numeric" size="6" value=(n.max.map(|v| v.to_string()).unwrap_or_default()); }
+                                            label { " qualifier " input name="qualifier" size="10" value=(n.qualifier); }
+                                            label { " why " input name="reason" required; }
+                                            " "
+                                            button name="action" value="edit" { "Correct" }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -92,16 +112,36 @@ pub async fn decide(
     let action = match d.action.as_str() {
         "accept" => ReviewAction::Accept,
         "reject" => ReviewAction::Reject,
-        _ => return page_error(StatusCode::BAD_REQUEST, "the decision must be accept or reject"),
+        "edit" => ReviewAction::Edit,
+        _ => return page_error(StatusCode::BAD_REQUEST, "the decision must be accept, reject or edit"),
     };
-    match app.review_claim(&id, action, None, &d.reason, &user.name).await {
+    let bound = |v: &str, name: &str| -> Result<Option<u64>, String> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().map(Some).map_err(|_| format!("{name} must be a whole number"))
+    };
+    let edit = if action == ReviewAction::Edit {
+        match (bound(&d.min, "at least"), bound(&d.max, "at most")) {
+            (Ok(min), Ok(max)) => Some(dossier_app::CountEdit {
+                min,
+                max,
+                qualifier: Some(d.qualifier.trim().to_string()).filter(|q| !q.is_empty()),
+            }),
+            (Err(e), _) | (_, Err(e)) => return page_error(StatusCode::BAD_REQUEST, &e),
+        }
+    } else {
+        None
+    };
+    match app.review_claim(&id, action, edit, &d.reason, &user.name).await {
         Ok(r) => {
-            let done = format!(
-                "{} {} by {}",
-                if action == ReviewAction::Accept { "Accepted" } else { "Rejected" },
-                r.claim,
-                r.actor
-            );
+            let verb = match action {
+                ReviewAction::Accept => "Accepted",
+                ReviewAction::Reject => "Rejected",
+                _ => "Corrected",
+            };
+            let done = format!("{verb} {} by {}", r.claim, r.actor);
             let query: String = crate::url_encode(&done);
             Redirect::to(&format!("/review?done={query}")).into_response()
         }

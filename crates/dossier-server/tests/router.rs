@@ -253,7 +253,39 @@ async fn every_role_gets_the_status_the_access_table_says() {
     let incident_api = format!("/api/v1/incidents/{incident}");
     let review_form = format!("/review/{claim}");
     let claim_api = format!("/api/v1/claims/{claim}");
-    let table: [Row<'_>; 48] = [
+    let (merge_api, split_api) =
+        (format!("/api/v1/incidents/{incident}/merge"), format!("/api/v1/incidents/{incident}/split"));
+    let (merge_form, split_form) = (format!("/incidents/{incident}/merge"), format!("/incidents/{incident}/split"));
+    let table: [Row<'_>; 52] = [
+        // Well-formed but refused decisions (the other incident does not exist; no such source here).
+        (
+            "POST",
+            merge_api.as_str(),
+            Some(r#"{"with":"inc-0000000000000000","reason":"r"}"#),
+            TokensOnly,
+            [401, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            split_api.as_str(),
+            Some(r#"{"source":"src-0000000000000000","reason":"r"}"#),
+            TokensOnly,
+            [401, 403, 403, 400, 400],
+        ),
+        (
+            "POST",
+            merge_form.as_str(),
+            Some("with=inc-0000000000000000&reason=r&csrf=none"),
+            OpenReads,
+            [401, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            split_form.as_str(),
+            Some("source=src-0000000000000000&reason=r&csrf=none"),
+            OpenReads,
+            [401, 403, 403, 400, 400],
+        ),
         ("GET", claim_api.as_str(), None, TokensOnly, [401, 200, 200, 200, 200]),
         ("GET", "/", None, TokensOnly, [303, 303, 303, 303, 303]),
         ("GET", "/static/app.css", None, TokensOnly, [200, 200, 200, 200, 200]),
@@ -1097,4 +1129,81 @@ async fn a_confidential_source_is_read_by_analysts_and_above_only() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn reviewers_merge_and_split_incidents_and_correct_figures_from_the_web() {
+    let (app, _dir) = dev_app().await;
+    let password = dossier_app::Password::new("a long enough password".into()).unwrap();
+    app.add_user("rita", dossier_app::Role::Reviewer, &password, "test").await.unwrap();
+    app.add_user("ana", dossier_app::Role::Analyst, &password, "test").await.unwrap();
+    let reviewer = app.issue_token("rita", "test").await.unwrap();
+    let analyst = app.issue_token("ana", "test").await.unwrap();
+    let before = app.incidents().await.unwrap();
+    let (a, b) = (before[0].clone(), before[1].clone());
+    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+    let merge = format!("/api/v1/incidents/{}/merge", a.id);
+    let body = format!(r#"{{"with":"{}","reason":"the same raid, told twice"}}"#, b.id);
+    // An analyst may not; a reviewer may, with a reason, and not with itself.
+    let (status, _) = send(dossier_server::app(app.clone()), "POST", &merge, Some(&analyst), Some(&body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let itself = format!(r#"{{"with":"{}","reason":"r"}}"#, a.id);
+    let (status, text) = send(dossier_server::app(app.clone()), "POST", &merge, Some(&reviewer), Some(&itself)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    let no_reason = format!(r#"{{"with":"{}","reason":" "}}"#, b.id);
+    let (status, text) =
+        send(dossier_server::app(app.clone()), "POST", &merge, Some(&reviewer), Some(&no_reason)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    let (status, text) = send(dossier_server::app(app.clone()), "POST", &merge, Some(&reviewer), Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let merged = json(&text)["incident"].as_str().unwrap().to_string();
+    let after = app.incidents().await.unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    let joined = after.iter().find(|i| i.id.to_string() == merged).unwrap();
+    assert!(a.sources.iter().chain(&b.sources).all(|s| joined.sources.contains(s)), "{joined:?}");
+    // Split one of b's sources back out, through the incident page's form as a signed-in reviewer.
+    let router = dossier_server::app(app.clone());
+    let (cookie, csrf) = sign_in(&router, "rita").await;
+    let (_, _, page) = call(&router, "GET", &format!("/incidents/{merged}"), &[("cookie", cookie.as_str())], "").await;
+    assert!(
+        page.contains(&format!("action=\"/incidents/{merged}/split\""))
+            && page.contains(&format!("action=\"/incidents/{merged}/merge\"")),
+        "{page}"
+    );
+    let (_, _, anonymous) = call(&router, "GET", &format!("/incidents/{merged}"), &[], "").await;
+    assert!(!anonymous.contains("/split\""), "no forms without a reviewer's session");
+    let signed = [("cookie", cookie.as_str()), ("content-type", "application/x-www-form-urlencoded")];
+    let out = &b.sources[0];
+    let form = format!("source={out}&reason=another+day&csrf={csrf}");
+    let (status, headers, _) = call(&router, "POST", &format!("/incidents/{merged}/split"), &signed, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let now = app.incidents().await.unwrap();
+    let holder = now.iter().find(|i| i.sources.contains(out)).unwrap();
+    assert_eq!(headers["location"].to_str().unwrap(), format!("/incidents/{}", holder.id));
+    assert!(!holder.sources.iter().any(|s| a.sources.contains(s)), "split apart from a's sources");
+    let (status, _, _) = call(&router, "POST", &format!("/incidents/{merged}/split"), &signed[..1], &form).await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "a form post needs its content type and CSRF token");
+    // Correct a figure from the review queue.
+    let claim = app.review_queue().await.unwrap().into_iter().find(|c| c.count().is_some()).unwrap();
+    let form = format!("action=edit&min=5&max=7&qualifier=about&reason=recounted&csrf={csrf}");
+    let (status, _, _) = call(&router, "POST", &format!("/review/{}", claim.id), &signed, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let edited = app.effective_claims().await.unwrap().into_iter().find(|c| c.id == claim.id).unwrap();
+    let n = edited.count().unwrap();
+    assert_eq!((n.min, n.max, n.qualifier.as_str()), (Some(5), Some(7), "about"));
+    let bad = format!("action=edit&min=five&reason=r&csrf={csrf}");
+    let (status, _, page) = call(&router, "POST", &format!("/review/{}", claim.id), &signed, &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("whole number"), "{page}");
+    // Every decision is in the log under the reviewer's name, and the store verifies.
+    let entries = app.store().log_entries().await.unwrap();
+    let by_rita: Vec<&str> =
+        entries.iter().filter(|e| e.entry.actor == "rita").map(|e| e.entry.action.as_str()).collect();
+    assert!(
+        by_rita.contains(&"incidents.together")
+            && by_rita.contains(&"incidents.apart")
+            && by_rita.contains(&"claim.edit"),
+        "{by_rita:?}"
+    );
+    assert!(app.verify().await.unwrap().ok());
 }

@@ -100,6 +100,24 @@ fn subject_before(tokens: &[Token<'_>], end: usize) -> Option<Span> {
     (start < end).then(|| span(tokens, start, end))
 }
 
+/// Words that say a pledge was broken, or kept.
+const BREACHED: [&str; 9] =
+    ["dishonored", "dishonoured", "broken", "broke", "violated", "breached", "reneged", "betrayed", "ignored"];
+const KEPT: [&str; 5] = ["honored", "honoured", "kept", "fulfilled", "respected"];
+
+/// What the sentence says of a pledge's fate: `breached`, `kept`, or nothing.
+fn pledge_status(tokens: &[Token<'_>]) -> Option<String> {
+    let negated = |i: usize| i > 0 && (tokens[i - 1].is("not") || tokens[i - 1].is("never") || tokens[i - 1].is("n't"));
+    let said = |words: &[&str]| tokens.iter().enumerate().find(|(_, t)| words.iter().any(|w| t.is(w))).map(|(i, _)| i);
+    if let Some(i) = said(&BREACHED) {
+        return Some(if negated(i) { "kept" } else { "breached" }.into());
+    }
+    // "pledging to respect" states the pledge; "have been honoured" / "was kept" reports its fate.
+    let reported = |i: usize| i > 0 && ["been", "was", "were", "is", "are"].iter().any(|w| tokens[i - 1].is(w));
+    let i = said(&KEPT).filter(|&i| reported(i) || negated(i))?;
+    Some(if negated(i) { "breached" } else { "kept" }.into())
+}
+
 /// Commitments, calls, cases and cited sources in one sentence's tokens.
 pub fn find_statements(tokens: &[Token<'_>]) -> Vec<StatementMention> {
     let mut out = Vec::new();
@@ -129,7 +147,7 @@ pub fn find_statements(tokens: &[Token<'_>]) -> Vec<StatementMention> {
                 to,
                 content: (i + 1 < end).then(|| span(tokens, i + 1, end)),
                 duration: None,
-                detail: None,
+                detail: pledge_status(tokens),
             });
             continue;
         }
@@ -315,6 +333,19 @@ mod tests {
         let toks = tokenize(s2, 0);
         let d = duration_in(&toks).unwrap();
         assert_eq!(&s2[d.start..d.end], "over three weeks");
+    }
+
+    #[test]
+    fn what_a_sentence_says_of_a_pledge() {
+        let status = |s: &str| pledge_status(&tokenize(s, 0));
+        assert_eq!(
+            status("The pledges on the protection of residents have been completely dishonored."),
+            Some("breached".into())
+        );
+        assert_eq!(status("The government pledged to respect the residents' rights."), None);
+        assert_eq!(status("The promises were kept, the UN said."), Some("kept".into()));
+        assert_eq!(status("The guarantees were not honoured."), Some("breached".into()));
+        assert_eq!(status("The guarantees were never violated, officials said."), Some("kept".into()));
     }
 
     #[test]

@@ -368,7 +368,8 @@ pub enum ClaimValue {
         /// How long, as stated ("over three weeks").
         #[serde(skip_serializing_if = "Option::is_none")]
         duration: Option<String>,
-        /// `book`, `testimony`, `report`; or the case's event (`abducted`).
+        /// `book`, `testimony`, `report`; the case's event (`abducted`); or a
+        /// pledge's fate as its sentence tells it (`breached`, `kept`).
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
     },

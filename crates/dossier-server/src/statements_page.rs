@@ -54,10 +54,10 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
         p.muted { (intro) " " (rows.len()) " in all, the latest first." }
         @if rows.is_empty() { p { "None recorded yet: they appear here as reports that state them are ingested." } }
         table {
-            thead { tr { th { "When" } th { (who) } th.wide { "To" } th { (what) } th { "Source" } } }
+            thead { tr { th { "When" } th { (who) } th.wide { "To" } th { (what) } @if kind == ClaimKind::Commitment { th { "Status, as the report tells it" } } th { "Source" } } }
             tbody {
                 @for (c, s, date) in &rows {
-                    @let ClaimValue::Statement { by, to, content, .. } = &c.value else { continue };
+                    @let ClaimValue::Statement { by, to, content, detail, .. } = &c.value else { continue };
                     tr {
                         td { (date.clone().unwrap_or_else(|| "—".into())) }
                         td { (by.clone().unwrap_or_else(|| "—".into())) }
@@ -65,6 +65,15 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
                         td {
                             (content.clone().unwrap_or_default()) br;
                             a href=(format!("/sources/{}#claim-{}", c.source, c.id)) { "“" (c.text) "”" }
+                        }
+                        @if kind == ClaimKind::Commitment {
+                            td {
+                                @match detail.as_deref() {
+                                    Some("breached") => { strong { "said to be breached" } br; span.muted { "according to " (c.according_to.as_str()) } }
+                                    Some("kept") => { "said to be kept" br; span.muted { "according to " (c.according_to.as_str()) } }
+                                    _ => { "stated" }
+                                }
+                            }
                         }
                         td { @if let Some(s) = s { (s.meta.title.clone().unwrap_or_else(|| s.file_name.clone())) " " span.muted { "(" (s.meta.source_type.as_str()) ")" } } }
                     }

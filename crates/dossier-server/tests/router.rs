@@ -1007,6 +1007,14 @@ async fn commitments_and_calls_list_every_statement_with_its_passage() {
     }
     let (_, page, _) = get(&app, "/commitments").await;
     assert!(page.contains("<td>2008-12-01</td><td>the Iraqi government</td>"), "{page}");
+    // The founding article says the White House's pledges were dishonoured: that pledge reads as breached.
+    let breached: Vec<_> = claims
+        .iter()
+        .filter(|c| matches!(&c.value, dossier_model::ClaimValue::Statement { detail: Some(d), .. } if d == "breached"))
+        .collect();
+    assert!(breached.iter().any(|c| c.text.contains("White House")), "{breached:?}");
+    assert_eq!(page.matches("said to be breached").count(), breached.len(), "{page}");
+    assert!(page.contains(">stated<"), "the others are stated");
     let (_, page, _) = get(&app, "/calls").await;
     assert!(page.contains("a probe into this attack"), "{page}");
 }

@@ -14,6 +14,9 @@ command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
 export RUSTC_BOOTSTRAP=1
 for t in intake_extract front_matter html_text bundle_reader; do mkdir -p "fuzz/corpus/$t"; done
 cp samples/reports/* fuzz/corpus/intake_extract/
+# Protected persons, confidentiality and blame, so the fuzzer starts from them too.
+printf 'TITLE: t\nCONFIDENTIAL: yes\n\nMr. Safar Zakery, has been abducted. Eyewitness Omar Khalil said Zakery, 34, was beaten.\nIraqi officials have disputed it, blaming rioting and snipers. The pledges have been dishonored.\n' \
+  >fuzz/corpus/intake_extract/persons.txt
 cp samples/reports/* fuzz/corpus/front_matter/
 printf '<html><head><title>T</title><meta name="author" content="A"></head><body><nav>Skip</nav><p>Ten <b>killed</b></p><script>x()</script></body></html>' \
   >fuzz/corpus/html_text/page.html

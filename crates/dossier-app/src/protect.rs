@@ -274,7 +274,17 @@ impl App {
         sources: &[Source],
         revealer: Option<&Revealer>,
     ) -> Result<HashMap<String, Vec<Value>>, AppError> {
-        let mentions = self.store.all_mentions().await?;
+        // One incident: the mentions of its own sources only; else all of them at once.
+        let mentions = match incidents {
+            [one] => {
+                let mut m = Vec::new();
+                for s in &one.sources {
+                    m.extend(self.store.mentions_in(s).await?.into_iter().map(|x| (s.clone(), x)));
+                }
+                m
+            }
+            _ => self.store.all_mentions().await?,
+        };
         let bodies: HashMap<&SourceId, &Source> = sources.iter().map(|s| (&s.id, s)).collect();
         let mut out = HashMap::new();
         for i in incidents {

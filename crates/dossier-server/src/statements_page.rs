@@ -21,6 +21,28 @@ pub async fn calls(State(app): State<App>) -> Response {
     page(&app, ClaimKind::Call).await
 }
 
+/// The words of a demand that say what it is about (four letters or more, lower-cased).
+fn gist(c: &Claim) -> std::collections::BTreeSet<String> {
+    match &c.value {
+        ClaimValue::Statement { content: Some(text), .. } => words_of(text),
+        _ => Default::default(),
+    }
+}
+
+fn words_of(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .filter(|w| !["that", "this", "with", "from", "into", "their", "these", "those", "which"].contains(&w.as_str()))
+        .collect()
+}
+
+/// Whether two demands are about the same thing: half their words shared.
+fn same_demand(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> bool {
+    let shared = a.intersection(b).count();
+    shared >= 2 && 2 * shared >= a.len().min(b.len())
+}
+
 async fn page(app: &App, kind: ClaimKind) -> Response {
     let (claims, sources) = match tokio::try_join!(app.effective_claims(), app.sources()) {
         Ok(both) => both,
@@ -35,6 +57,21 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
     let mut rows: Vec<(&Claim, Option<&Source>, Option<String>)> =
         claims.iter().filter(|c| c.kind == kind).map(|c| (c, source_of(c), when(c, source_of(c)))).collect();
     rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.id.to_string().cmp(&b.0.id.to_string())));
+    // A call's follow-up: the same demand made again, later, in another source.
+    let gists: Vec<_> = rows.iter().map(|(c, ..)| gist(c)).collect();
+    let follow_ups: Vec<Vec<usize>> = (0..rows.len())
+        .map(|i| {
+            (0..rows.len())
+                .filter(|&j| {
+                    j != i
+                        && kind == ClaimKind::Call
+                        && rows[j].0.source != rows[i].0.source
+                        && rows[j].2 > rows[i].2
+                        && same_demand(&gists[i], &gists[j])
+                })
+                .collect()
+        })
+        .collect();
     let (title, who, what, intro) = match kind {
         ClaimKind::Commitment => (
             "Commitments",
@@ -56,7 +93,7 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
         table {
             thead { tr { th { "When" } th { (who) } th.wide { "To" } th { (what) } @if kind == ClaimKind::Commitment { th { "Status, as the report tells it" } } th { "Source" } } }
             tbody {
-                @for (c, s, date) in &rows {
+                @for (row, (c, s, date)) in rows.iter().enumerate() {
                     @let ClaimValue::Statement { by, to, content, detail, .. } = &c.value else { continue };
                     tr {
                         td { (date.clone().unwrap_or_else(|| "—".into())) }
@@ -65,6 +102,14 @@ async fn page(app: &App, kind: ClaimKind) -> Response {
                         td {
                             (content.clone().unwrap_or_default()) br;
                             a href=(format!("/sources/{}#claim-{}", c.source, c.id)) { "“" (c.text) "”" }
+                            @if !follow_ups[row].is_empty() {
+                                br; span.muted { "Made again later: " }
+                                @for (k, &j) in follow_ups[row].iter().enumerate() {
+                                    @if k > 0 { "; " }
+                                    @let (later, _, when) = &rows[j];
+                                    a href=(format!("/sources/{}#claim-{}", later.source, later.id)) { (when.clone().unwrap_or_default()) }
+                                }
+                            }
                         }
                         @if kind == ClaimKind::Commitment {
                             td {
@@ -151,4 +196,19 @@ pub async fn cases(State(app): State<App>, headers: axum::http::HeaderMap) -> Re
         }
     };
     Html(layout("Cases", content).into_string()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_demand, words_of};
+
+    #[test]
+    fn the_same_demand_in_other_words_is_a_follow_up() {
+        let a = words_of("an independent investigation into the killings at Camp Ashraf");
+        let b = words_of("an independent and impartial investigation into the Camp Ashraf killings");
+        let c = words_of("the release of the seven hostages");
+        assert!(same_demand(&a, &b));
+        assert!(!same_demand(&a, &c));
+        assert!(!same_demand(&words_of("a probe"), &words_of("a probe")), "too few words to tell");
+    }
 }

@@ -1003,7 +1003,7 @@ async fn commitments_and_calls_list_every_statement_with_its_passage() {
         for c in &of_kind {
             assert!(page.contains(&format!("#claim-{}", c.id)), "{route} lacks {}", c.id);
         }
-        assert_eq!(page.matches("#claim-clm-").count(), of_kind.len(), "{route}: one row per statement");
+        assert_eq!(page.matches("\">“").count(), of_kind.len(), "{route}: one row per statement");
     }
     let (_, page, _) = get(&app, "/commitments").await;
     assert!(page.contains("<td>2008-12-01</td><td>the Iraqi government</td>"), "{page}");

@@ -35,7 +35,7 @@ total=$(curl -fs "$base/api/v1/incidents?limit=1" | python3 -c 'import json,sys;
 middle=$(curl -fs "$base/api/v1/incidents?limit=1&offset=$((total / 2))" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 echo "store: $data ($total incidents); oha at $rate requests/s for $duration per target"
-for path in "/incidents" "/incidents/$middle" "/api/v1/incidents?limit=100&offset=$((total / 3))" "/incidents?q=kel&grade=single_source"; do
+for path in "/incidents" "/incidents/$middle" "/api/v1/incidents?limit=100&offset=$((total / 3))" "/incidents?sort=killed&offset=5000" "/incidents?q=kel&grade=single_source"; do
   oha -z "$duration" -q "$rate" -c 16 --latency-correction --no-tui --output-format json "$base$path" >.bench/oha.json
   python3 - "$path" <<'PY'
 import json, sys

@@ -66,17 +66,14 @@ impl Sort {
         Sort::ALL.iter().find(|(_, o)| *o == self).map_or("date", |(n, _)| n)
     }
 
-    /// The SQL ORDER BY (portable: NULLs placed explicitly).
+    /// The SQL ORDER BY: each over an indexed key of the list table.
     pub(crate) fn order_by(self) -> &'static str {
         match self {
             Sort::Date => "sort_date, id",
             Sort::DateDesc => "sort_date DESC, id DESC",
-            Sort::Killed => "CASE WHEN killed_max IS NULL THEN 1 ELSE 0 END, killed_max DESC, sort_date, id",
-            Sort::Sources => "source_count DESC, sort_date, id",
-            Sort::Grade => {
-                "CASE grade WHEN 'confirmed' THEN 0 WHEN 'fair' THEN 1 WHEN 'weak' THEN 2 \
-                 WHEN 'contested' THEN 3 ELSE 4 END, sort_date, id"
-            }
+            Sort::Killed => "killed_order, sort_date, id",
+            Sort::Sources => "sources_order, sort_date, id",
+            Sort::Grade => "grade_order, sort_date, id",
         }
     }
 }
@@ -102,8 +99,18 @@ pub(crate) struct ListRow {
     pub lon: Option<f64>,
     /// Its perpetrators' names and the fuller names they stand for, lower-cased, each between `|`s.
     pub actor_text: String,
-    pub source_count: i64,
+    /// Sort keys, ascending: the killed upper bound negated (unbounded last),
+    /// the number of sources negated, the grade's rank.
+    pub killed_order: i64,
+    pub sources_order: i64,
+    pub grade_order: i64,
 }
+
+/// The key that puts an unbounded toll after every bounded one.
+const UNBOUNDED: i64 = i64::MAX;
+
+/// The grades, best first: the order `sort=grade` lists them in.
+const GRADE_ORDER: [&str; 5] = ["confirmed", "fair", "weak", "contested", "single_source"];
 
 impl ListRow {
     /// The list row of an incident.
@@ -144,7 +151,9 @@ impl ListRow {
                     .collect::<Vec<_>>()
                     .join("|")
             ),
-            source_count: i.sources.len() as i64,
+            killed_order: i.killed.max.map_or(UNBOUNDED, |m| -(m as i64)),
+            sources_order: -(i.sources.len() as i64),
+            grade_order: GRADE_ORDER.iter().position(|g| *g == i.grade.as_str()).unwrap_or(GRADE_ORDER.len()) as i64,
         }
     }
 }

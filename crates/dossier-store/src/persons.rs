@@ -39,6 +39,25 @@ fn mention(row: &sqlx::any::AnyRow) -> Result<Mention, StoreError> {
     })
 }
 
+fn person(r: &sqlx::any::AnyRow) -> Result<PersonRow, StoreError> {
+    Ok(PersonRow {
+        pseudonym: r.try_get("pseudonym")?,
+        name_token: r.try_get("name_token")?,
+        name_sealed: r.try_get("name_sealed")?,
+    })
+}
+
+/// A mention with its source (rows with a `source_id` column).
+fn sourced_mention(r: &sqlx::any::AnyRow) -> Result<(SourceId, Mention), StoreError> {
+    let id: String = r.try_get("source_id")?;
+    let id = SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
+        table: "person_mentions",
+        key: id.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok((id, mention(r)?))
+}
+
 impl Store {
     /// The pseudonym of the person whose whole-name token is `token`.
     pub async fn person_by_token(&self, token: &str) -> Result<Option<String>, StoreError> {
@@ -54,15 +73,7 @@ impl Store {
         let rows = sqlx::query("SELECT pseudonym, name_token, name_sealed FROM persons ORDER BY pseudonym")
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PersonRow {
-                    pseudonym: r.try_get("pseudonym")?,
-                    name_token: r.try_get("name_token")?,
-                    name_sealed: r.try_get("name_sealed")?,
-                })
-            })
-            .collect()
+        rows.iter().map(person).collect()
     }
 
     /// The mentions of protected persons in one source, in order.
@@ -84,17 +95,7 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get("source_id")?;
-                let id = SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
-                    table: "person_mentions",
-                    key: id.clone(),
-                    reason: e.to_string(),
-                })?;
-                Ok((id, mention(r)?))
-            })
-            .collect()
+        rows.iter().map(sourced_mention).collect()
     }
 
     /// Every mention of one person, by source, in source and body order.
@@ -106,17 +107,7 @@ impl Store {
         .bind(pseudonym)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get("source_id")?;
-                let id = SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
-                    table: "person_mentions",
-                    key: id.clone(),
-                    reason: e.to_string(),
-                })?;
-                Ok((id, mention(r)?))
-            })
-            .collect()
+        rows.iter().map(sourced_mention).collect()
     }
 
     /// One person's row.
@@ -125,14 +116,7 @@ impl Store {
             .bind(pseudonym)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| {
-            Ok(PersonRow {
-                pseudonym: r.try_get("pseudonym")?,
-                name_token: r.try_get("name_token")?,
-                name_sealed: r.try_get("name_sealed")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(person).transpose()
     }
 
     /// The pseudonyms of persons one of whose name words has blind token `token`.
@@ -163,11 +147,7 @@ impl Store {
                 q = q.bind(t);
             }
             for r in q.fetch_all(self.pool()).await? {
-                let row = PersonRow {
-                    pseudonym: r.try_get("pseudonym")?,
-                    name_token: r.try_get("name_token")?,
-                    name_sealed: r.try_get("name_sealed")?,
-                };
+                let row = person(&r)?;
                 let role: Option<String> = r.try_get("role")?;
                 if !out.iter().any(|(p, _)| p.pseudonym == row.pseudonym) {
                     out.push((row, role.unwrap_or_else(|| "victim".into())));

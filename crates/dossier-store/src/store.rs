@@ -997,8 +997,8 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     let row = crate::incident_query::ListRow::of(i);
     sqlx::query(
         "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
-         killed_min, killed_max, place_name, lat, lon, actor_text, source_count) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         killed_min, killed_max, place_name, lat, lon, actor_text, killed_order, sources_order, grade_order) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(i.id.as_str())
     .bind(row.sort_date)
@@ -1013,7 +1013,9 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     .bind(row.lat)
     .bind(row.lon)
     .bind(row.actor_text)
-    .bind(row.source_count)
+    .bind(row.killed_order)
+    .bind(row.sources_order)
+    .bind(row.grade_order)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -29,11 +29,19 @@ fn filter_from(q: Result<Query<IncidentFilter>, QueryRejection>) -> Result<Incid
 pub async fn incidents(
     State(app): State<App>,
     q: Result<Query<IncidentFilter>, QueryRejection>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Response, WebError> {
     let f = filter_from(q)?;
     let query = f.to_query();
-    let (total, page) = app.incidents_page(&query).await.map_err(WebError::internal)?;
-    Ok(Json(json!({ "total": total, "limit": query.limit, "offset": query.offset, "items": page })))
+    let (total, items) = app.incidents_page(&query).await.map_err(WebError::internal)?;
+    // Serialised straight from the incidents (no intermediate JSON tree).
+    #[derive(serde::Serialize)]
+    struct Page {
+        total: usize,
+        limit: usize,
+        offset: usize,
+        items: Vec<dossier_model::Incident>,
+    }
+    Ok(Json(Page { total, limit: query.limit, offset: query.offset, items }).into_response())
 }
 
 /// `GET /api/v1/incidents/{id}`.

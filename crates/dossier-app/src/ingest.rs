@@ -74,8 +74,7 @@ impl App {
         let tokens: Vec<String> = words.iter().map(|w| vault.blind(w)).collect();
         let mut out = Vec::new();
         for (row, role) in self.store.persons_with_any_word(&tokens).await? {
-            let name = String::from_utf8(self.open_sealed(&row.name_sealed)?)
-                .map_err(|_| AppError::Invalid(format!("person {} has a name that is not UTF-8", row.pseudonym)))?;
+            let name = self.person_name(&row)?;
             let already = found.iter().any(|p| vault.blind_name(p.name.reveal()) == vault.blind_name(&name));
             let mentions = dossier_extract::mentions_of(body, &name);
             let full_name_written = mentions.iter().any(|s| body[s.start..s.end] == name);

@@ -257,14 +257,6 @@ impl App {
         Ok(self.store.mentions_in(id).await?)
     }
 
-    /// A source and its claims as an analyst sees them: the text as
-    /// written and persons by name.
-    pub async fn revealed_source(&self, s: &Source, claims: &mut [Claim]) -> Result<Source, AppError> {
-        let r = self.revealer(Some(std::slice::from_ref(&s.id))).await?;
-        claims.iter_mut().for_each(|c| r.claim(c));
-        Ok(r.source(s))
-    }
-
     /// A source's claims, with their reviews applied.
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, AppError> {
         let mut claims = self.store.claims_of(id).await?;
@@ -326,27 +318,27 @@ impl App {
     /// The `dossier-export/1` document as JSON text, with protected
     /// persons' names and the passages that hold them as written.
     pub async fn export_json(&self) -> Result<String, AppError> {
-        let revealer = self.revealer(None).await?;
-        let sources: Vec<Source> = self.store.sources().await?.iter().map(|s| revealer.source(s)).collect();
-        let mut claims = self.effective_claims().await?;
-        claims.iter_mut().for_each(|c| revealer.claim(c));
-        let incidents: Vec<Incident> = self.store.incidents().await?.iter().map(|i| revealer.incident(i)).collect();
-        let stored = self.store.sources().await?;
-        let mut victims = self.incident_victims(&incidents, &stored, Some(&revealer)).await?;
-        let mut doc = dossier_export::build(&sources, &claims, &incidents);
-        for i in &mut doc.incidents {
-            i.victims = victims.remove(i.id).unwrap_or_default();
-        }
-        Ok(serde_json::to_string_pretty(&doc).expect("the export serialises"))
+        self.export_document(true).await
     }
 
     /// The public `dossier-export/1` document: protected persons by
     /// pseudonym, every mention of their names masked (`#`).
     pub async fn export_json_public(&self) -> Result<String, AppError> {
-        let sources = self.store.sources().await?;
-        let claims = self.effective_claims().await?;
-        let incidents = self.store.incidents().await?;
-        let mut victims = self.incident_victims(&incidents, &sources, None).await?;
+        self.export_document(false).await
+    }
+
+    /// The export as the key holder (`reveal`) or the public sees it.
+    async fn export_document(&self, reveal: bool) -> Result<String, AppError> {
+        let revealer = if reveal { Some(self.revealer(None).await?) } else { None };
+        let mut sources = self.store.sources().await?;
+        let mut claims = self.effective_claims().await?;
+        let mut incidents = self.store.incidents().await?;
+        if let Some(r) = &revealer {
+            sources = sources.iter().map(|s| r.source(s)).collect();
+            claims.iter_mut().for_each(|c| r.claim(c));
+            incidents = incidents.iter().map(|i| r.incident(i)).collect();
+        }
+        let mut victims = self.incident_victims(&incidents, &sources, revealer.as_ref()).await?;
         let mut doc = dossier_export::build(&sources, &claims, &incidents);
         for i in &mut doc.incidents {
             i.victims = victims.remove(i.id).unwrap_or_default();

@@ -340,8 +340,7 @@ impl App {
         let mut hits = Vec::new();
         for pseudonym in candidates.unwrap_or_default() {
             let Some(row) = self.store.person(&pseudonym).await? else { continue };
-            let name = String::from_utf8(self.open_sealed(&row.name_sealed)?)
-                .map_err(|_| AppError::Invalid(format!("person {pseudonym} has a name that is not UTF-8")))?;
+            let name = self.person_name(&row)?;
             let mentions = self.store.mentions_of_person(&pseudonym).await?;
             hits.push(PersonHit { pseudonym, name: dossier_model::ProtectedName::new(name), mentions });
         }
@@ -360,14 +359,40 @@ impl App {
         }
     }
 
+    /// [`App::open_sealed`] for text; `what` names the value in the error.
+    pub(crate) fn open_sealed_text(&self, sealed: &str, what: &str) -> Result<String, AppError> {
+        String::from_utf8(self.open_sealed(sealed)?).map_err(|_| AppError::Invalid(format!("{what} is not UTF-8")))
+    }
+
+    /// A stored person's name.
+    pub(crate) fn person_name(&self, p: &PersonRow) -> Result<String, AppError> {
+        self.open_sealed_text(&p.name_sealed, &format!("the name of person {}", p.pseudonym))
+    }
+
+    /// A source and its claims as an analyst sees them: the text as
+    /// written and persons by name.
+    pub async fn revealed_source(&self, s: &Source, claims: &mut [Claim]) -> Result<Source, AppError> {
+        let r = self.revealer(Some(std::slice::from_ref(&s.id))).await?;
+        claims.iter_mut().for_each(|c| r.claim(c));
+        Ok(r.source(s))
+    }
+
+    /// Claims as an analyst sees them: passages as written, persons by name.
+    pub async fn reveal_claims(&self, claims: &mut [Claim]) -> Result<(), AppError> {
+        let mut ids: Vec<SourceId> = claims.iter().map(|c| c.source.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let r = self.revealer(Some(&ids)).await?;
+        claims.iter_mut().for_each(|c| r.claim(c));
+        Ok(())
+    }
+
     /// What a signed-in analyst may see: every protected name and the
     /// sealed bodies of `sources` (all sources when `None`).
     pub async fn revealer(&self, sources: Option<&[SourceId]>) -> Result<Revealer, AppError> {
         let mut names = Vec::new();
         for p in self.store.persons().await? {
-            let name = String::from_utf8(self.open_sealed(&p.name_sealed)?)
-                .map_err(|_| AppError::Invalid(format!("person {} has a name that is not UTF-8", p.pseudonym)))?;
-            names.push((p.pseudonym, name));
+            names.push((p.pseudonym.clone(), self.person_name(&p)?));
         }
         let mut bodies = HashMap::new();
         let sealed: Vec<(SourceId, String)> = match sources {
@@ -390,8 +415,7 @@ impl App {
         };
         let mut metas = HashMap::new();
         for (id, s) in sealed {
-            let body = String::from_utf8(self.open_sealed(&s)?)
-                .map_err(|_| AppError::Invalid(format!("source {id} has a sealed body that is not UTF-8")))?;
+            let body = self.open_sealed_text(&s, &format!("the sealed body of source {id}"))?;
             if let Some(m) = self.store.sealed_meta(&id).await? {
                 metas.insert(id.clone(), self.open_meta(&id, &m)?);
             }

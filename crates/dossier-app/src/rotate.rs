@@ -47,8 +47,9 @@ impl App {
         let metas = self.store.sealed_metas().await?;
         let mut tx = self.store.begin().await?;
         for p in &persons {
-            let name = String::from_utf8(opened(&p.name_sealed)?)
-                .map_err(|_| AppError::Invalid(format!("person {} has a name that is not UTF-8", p.pseudonym)))?;
+            let name = ring
+                .open_text(&p.name_sealed)
+                .map_err(|e| AppError::Invalid(format!("cannot re-seal person {}: {e}", p.pseudonym)))?;
             let row = PersonRow {
                 pseudonym: p.pseudonym.clone(),
                 name_token: ring.blind_name(&name),

@@ -65,7 +65,12 @@ fn leaking_files(dir: &Path, needles: &[String]) -> Vec<(PathBuf, Vec<String>)> 
                     stack.push(p);
                 }
             } else {
-                let found = leaks(&std::fs::read(&p).unwrap(), needles);
+                // SQLite may remove a journal between the listing and the read: a file gone holds nothing.
+                let bytes = match std::fs::read(&p) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    other => other.unwrap(),
+                };
+                let found = leaks(&bytes, needles);
                 if !found.is_empty() {
                     out.push((p, found));
                 }

@@ -27,11 +27,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, WebError> {
 /// Claims, revealed for those allowed to see protected names.
 async fn claims_for(app: &App, headers: &HeaderMap, mut claims: Vec<Claim>) -> Result<Vec<Claim>, WebError> {
     if crate::auth::sees_names(app, headers).await {
-        let mut ids: Vec<SourceId> = claims.iter().map(|c| c.source.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let r = app.revealer(Some(&ids)).await.map_err(WebError::internal)?;
-        claims.iter_mut().for_each(|c| r.claim(c));
+        app.reveal_claims(&mut claims).await.map_err(WebError::internal)?;
     }
     Ok(claims)
 }

@@ -143,9 +143,20 @@ pub struct GroupingForm {
     csrf: String,
 }
 
-fn after(result: Result<Option<IncidentId>, WebError>, fallback: &IncidentId) -> Response {
-    match result {
-        Ok(now) => Redirect::to(&format!("/incidents/{}", now.as_ref().unwrap_or(fallback))).into_response(),
+/// Either form: the reviewer's decision, then the incident it leaves the report in.
+async fn form_decision(app: &App, headers: &HeaderMap, id: &str, f: GroupingForm, merging: bool) -> Response {
+    let user = match require_change(app, headers, Role::Reviewer, Some(&f.csrf)).await {
+        Ok(u) => u,
+        Err(e) => return page_error(e.status, &e.message),
+    };
+    let Ok(id) = IncidentId::parse(id) else { return page_error(StatusCode::BAD_REQUEST, "not an incident id") };
+    let decided = if merging {
+        merge(app, &id, f.with.trim(), &f.reason, &user.name).await
+    } else {
+        split(app, &id, f.source.trim(), &f.reason, &user.name).await
+    };
+    match decided {
+        Ok(now) => Redirect::to(&format!("/incidents/{}", now.as_ref().unwrap_or(&id))).into_response(),
         Err(e) => page_error(e.status, &e.message),
     }
 }
@@ -157,12 +168,7 @@ pub async fn form_merge(
     Path(id): Path<String>,
     Form(f): Form<GroupingForm>,
 ) -> Response {
-    let user = match require_change(&app, &headers, Role::Reviewer, Some(&f.csrf)).await {
-        Ok(u) => u,
-        Err(e) => return page_error(e.status, &e.message),
-    };
-    let Ok(id) = IncidentId::parse(&id) else { return page_error(StatusCode::BAD_REQUEST, "not an incident id") };
-    after(merge(&app, &id, f.with.trim(), &f.reason, &user.name).await, &id)
+    form_decision(&app, &headers, &id, f, true).await
 }
 
 /// `POST /incidents/{id}/split` (the incident page's form).
@@ -172,10 +178,5 @@ pub async fn form_split(
     Path(id): Path<String>,
     Form(f): Form<GroupingForm>,
 ) -> Response {
-    let user = match require_change(&app, &headers, Role::Reviewer, Some(&f.csrf)).await {
-        Ok(u) => u,
-        Err(e) => return page_error(e.status, &e.message),
-    };
-    let Ok(id) = IncidentId::parse(&id) else { return page_error(StatusCode::BAD_REQUEST, "not an incident id") };
-    after(split(&app, &id, f.source.trim(), &f.reason, &user.name).await, &id)
+    form_decision(&app, &headers, &id, f, false).await
 }

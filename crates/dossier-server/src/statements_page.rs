@@ -141,10 +141,8 @@ pub async fn cases(State(app): State<App>, headers: axum::http::HeaderMap) -> Re
     claims.retain(|c| c.kind == ClaimKind::Case);
     let names_shown = crate::auth::sees_names(&app, &headers).await;
     if names_shown {
-        let ids: Vec<_> = claims.iter().map(|c| c.source.clone()).collect();
-        match app.revealer(Some(&ids)).await {
-            Ok(r) => claims.iter_mut().for_each(|c| r.claim(c)),
-            Err(e) => return internal(e),
+        if let Err(e) = app.reveal_claims(&mut claims).await {
+            return internal(e);
         }
     }
     let by_id: std::collections::HashMap<_, &Source> = sources.iter().map(|s| (&s.id, s)).collect();

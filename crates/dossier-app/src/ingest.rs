@@ -9,7 +9,7 @@ use dossier_model::{
 use crate::AppError;
 use serde_json::json;
 
-use crate::digest::{claims_digest, mentions_digest, source_digest};
+use crate::digest::{claims_digest, mentions_digest, source_digest, Encoding, RECORD_ENCODING};
 use crate::protect::Protection;
 use crate::App;
 use dossier_store::StoreError;
@@ -186,11 +186,12 @@ impl App {
             "media_type": source.media_type.as_str(),
             "file_name": &source.file_name,
             "body_sha256": source.body_sha256().as_str(),
-            "record_sha256": source_digest(&source).as_str(),
+            "record_sha256": source_digest(&source, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
         });
         if let Some((p, _)) = &protection {
             ingested["sealed_body_sha256"] = json!(Sha256Hex::of(written_body.as_bytes()).as_str());
-            ingested["mentions_sha256"] = json!(mentions_digest(&p.mentions).as_str());
+            ingested["mentions_sha256"] = json!(mentions_digest(&p.mentions, Encoding::V1).as_str());
         }
         let e1 = tx.append(now, actor, "source.ingested", id.as_str(), &ingested.to_string()).await?;
         tx.insert_source(&source, protection.as_ref().map(|(p, _)| p.sealed_body.as_str()), e1.seq).await?;
@@ -206,7 +207,12 @@ impl App {
             }
             tx.insert_mentions(&id, &p.mentions).await?;
         }
-        let extracted = json!({ "count": claims.len(), "claims_sha256": claims_digest(&claims).as_str() });
+        let extracted = json!({
+            "count": claims.len(),
+            "claims_sha256": claims_digest(&claims, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
+            "extractor": dossier_extract::VERSION,
+        });
         let e2 = tx.append(now, actor, "claims.extracted", id.as_str(), &extracted.to_string()).await?;
         tx.insert_claims(&claims, e2.seq).await?;
         tx.mark_pending(&id).await?;

@@ -29,8 +29,13 @@ pub use dossier_store::{Durability, IncidentQuery, MapPoint, Mention, SearchHits
 pub use backup::restore;
 pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
+/// The extractor and resolver versions this build runs (recorded in the log).
+pub use dossier_extract::VERSION as EXTRACTOR_VERSION;
+/// The resolver version this build runs.
+pub use dossier_resolve::VERSION as RESOLVER_VERSION;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use protect::{PersonHit, Revealer};
+pub use resolution::Resolution;
 pub use review::CountEdit;
 pub use rotate::Rotation;
 pub use users::{Password, Role, Session, User};
@@ -271,6 +276,11 @@ impl App {
         dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
         dossier_resolve::apply_moves(&mut claims, &self.store.claim_moves().await?);
         Ok(claims)
+    }
+
+    /// The audit log, in order.
+    pub async fn log_entries(&self) -> Result<Vec<dossier_ledger::Entry>, AppError> {
+        Ok(self.store.log_entries().await?.into_iter().map(|l| l.entry).collect())
     }
 
     /// Every incident.

@@ -7,13 +7,8 @@ use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Source
 use dossier_resolve::{resolve, Report};
 use serde_json::json;
 
+use crate::digest::{incidents_digest, Encoding, RECORD_ENCODING};
 use crate::{App, AppError};
-use dossier_model::Sha256Hex;
-
-/// Digest of an incident projection.
-pub(crate) fn incidents_digest(incidents: &[Incident]) -> Sha256Hex {
-    Sha256Hex::of(serde_json::to_string(incidents).expect("incidents serialise").as_bytes())
-}
 
 /// Incidents from records: claims as extracted, with every review and move
 /// applied, resolved under every grouping decision. Pure.
@@ -146,7 +141,9 @@ impl App {
         let payload = json!({
             "incident": incident.id.as_str(),
             "sources": incident.sources.len(),
-            "incident_sha256": incidents_digest(std::slice::from_ref(incident)).as_str(),
+            "incident_sha256": incidents_digest(std::slice::from_ref(incident), Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
+            "resolver": dossier_resolve::VERSION,
         });
         tx.append(
             &self.clock.now(),
@@ -173,13 +170,72 @@ impl App {
             }
             return Ok((fresh.len(), false));
         }
-        let mut tx = self.store.begin().await?;
-        let payload = json!({ "count": fresh.len(), "incidents_sha256": incidents_digest(&fresh).as_str() });
-        tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
-            .await?;
-        tx.replace_incidents(&fresh).await?;
-        tx.clear_pending(None).await?;
-        self.commit(tx).await?;
+        self.write_resolution(&fresh).await?;
         Ok((fresh.len(), true))
     }
+
+    /// `dossier resolve`: groups every report again under the running
+    /// resolver and records that it did, also when the incidents come out
+    /// the same but were made by another resolver version (so `verify` can
+    /// check them against today's rules from then on).
+    pub async fn resolve_current(&self) -> Result<Resolution, AppError> {
+        let entries = self.store.log_entries().await?;
+        let previous = projection_versions(&entries.iter().map(|l| &l.entry).collect::<Vec<_>>());
+        let fresh = self.compute_incidents().await?;
+        let stored = self.store.incidents().await?;
+        let changed = fresh != stored;
+        let outdated = previous.iter().any(|v| v != dossier_resolve::VERSION);
+        if changed || outdated {
+            self.write_resolution(&fresh).await?;
+        }
+        Ok(Resolution { incidents: fresh.len(), changed, logged: changed || outdated, previous })
+    }
+
+    async fn write_resolution(&self, fresh: &[Incident]) -> Result<(), AppError> {
+        let mut tx = self.store.begin().await?;
+        let payload = json!({
+            "count": fresh.len(),
+            "incidents_sha256": incidents_digest(fresh, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
+            "resolver": dossier_resolve::VERSION,
+        });
+        tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
+            .await?;
+        tx.replace_incidents(fresh).await?;
+        tx.clear_pending(None).await?;
+        Ok(self.commit(tx).await?)
+    }
 }
+
+/// What `dossier resolve` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// Incidents after it.
+    pub incidents: usize,
+    /// Whether they differ from those stored before.
+    pub changed: bool,
+    /// Whether it wrote a log entry (changed, or made by another version).
+    pub logged: bool,
+    /// The resolver versions that had made the stored incidents.
+    pub previous: std::collections::BTreeSet<String>,
+}
+
+/// The resolver versions behind the incident projection as the log tells
+/// it: the latest full resolution's and those of every placement after it
+/// (`dossier-resolve/0` for entries written before versions were logged).
+pub(crate) fn projection_versions(entries: &[&dossier_ledger::Entry]) -> std::collections::BTreeSet<String> {
+    let since = entries.iter().rposition(|e| e.action == "incidents.resolved").unwrap_or(0);
+    entries[since..]
+        .iter()
+        .filter(|e| e.action == "incidents.resolved" || e.action == "incident.updated")
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.payload)
+                .ok()
+                .and_then(|p| p.get("resolver").and_then(|v| v.as_str()).map(str::to_string))
+                .unwrap_or_else(|| LEGACY_RESOLVER.to_string())
+        })
+        .collect()
+}
+
+/// The name given to the resolver of entries that name none.
+pub(crate) const LEGACY_RESOLVER: &str = "dossier-resolve/0";

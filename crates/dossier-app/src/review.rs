@@ -8,7 +8,7 @@ use dossier_model::{
 };
 use serde_json::json;
 
-use crate::digest::{decisions_digest, move_digest, review_digest};
+use crate::digest::{decisions_digest, move_digest, review_digest, Encoding, RECORD_ENCODING};
 
 /// The log action that records a move of a claim.
 pub(crate) const MOVE_ACTION: &str = "claim.moved";
@@ -83,7 +83,8 @@ impl App {
             "source": current.source.as_str(),
             "kind": current.kind.as_str(),
             "action": action.as_str(),
-            "record_sha256": review_digest(&review).as_str(),
+            "record_sha256": review_digest(&review, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
         });
         let entry =
             tx.append(&now, actor, &format!("claim.{}", action.as_str()), claim.as_str(), &payload.to_string()).await?;
@@ -127,7 +128,12 @@ impl App {
             .collect();
         let mut tx = self.store.begin().await?;
         let subject = pairs.iter().map(|(a, b)| format!("{a}+{b}")).collect::<Vec<_>>().join(",");
-        let payload = json!({ "action": action.as_str(), "pairs": pairs.len(), "records_sha256": decisions_digest(&decisions).as_str() });
+        let payload = json!({
+            "action": action.as_str(),
+            "pairs": pairs.len(),
+            "records_sha256": decisions_digest(&decisions, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
+        });
         let entry =
             tx.append(&now, actor, &format!("incidents.{}", action.as_str()), &subject, &payload.to_string()).await?;
         for d in &mut decisions {
@@ -187,7 +193,8 @@ impl App {
             "source": current.source.as_str(),
             "kind": current.kind.as_str(),
             "to": target.map(|t| t.as_str()),
-            "record_sha256": move_digest(&m).as_str(),
+            "record_sha256": move_digest(&m, Encoding::V1).as_str(),
+            "encoding": RECORD_ENCODING,
         });
         let mut tx = self.store.begin().await?;
         let entry = tx.append(&now, actor, MOVE_ACTION, claim.as_str(), &payload.to_string()).await?;

@@ -8,8 +8,10 @@ use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Source
 use dossier_store::ArchiveCheck;
 use serde_json::Value;
 
-use crate::digest::{claims_digest, decisions_digest, move_digest, review_digest, source_digest};
-use crate::resolution::{incidents_digest, resolve_records};
+use crate::digest::{
+    claims_digest, decisions_digest, incidents_digest, move_digest, review_digest, source_digest, Encoding,
+};
+use crate::resolution::{projection_versions, resolve_records};
 use crate::review::MOVE_ACTION;
 use crate::{App, AppError};
 
@@ -41,6 +43,9 @@ pub struct VerifyReport {
     pub signed_by: String,
     /// Everything wrong; empty when the store verifies.
     pub problems: Vec<Problem>,
+    /// What was not checked, and why (incidents made by another resolver
+    /// version are checked against their log entries, not re-resolved).
+    pub notices: Vec<String>,
 }
 
 impl VerifyReport {
@@ -56,6 +61,15 @@ impl VerifyReport {
 
 fn field<'v>(payload: &'v Value, key: &str) -> Option<&'v str> {
     payload.get(key).and_then(Value::as_str)
+}
+
+/// Whether `payload`'s `key` is the digest `of` computes in the encoding the
+/// payload names (false for an encoding this build does not know).
+fn recorded(payload: &Value, key: &str, of: impl FnOnce(Encoding) -> dossier_model::Sha256Hex) -> bool {
+    match Encoding::of(payload) {
+        Some(encoding) => field(payload, key) == Some(of(encoding).as_str()),
+        None => false,
+    }
 }
 
 /// Every record besides the log: what a store and a bundle both hold.
@@ -74,6 +88,7 @@ pub(crate) struct Records {
 pub(crate) struct LogIndex {
     payloads: HashMap<(String, String), (u64, Value)>,
     by_seq: HashMap<u64, (String, String, Value)>,
+    entries: Vec<Entry>,
 }
 
 impl LogIndex {
@@ -89,11 +104,21 @@ impl LogIndex {
             }
             match serde_json::from_str::<Value>(&e.payload) {
                 Ok(v) => {
+                    if Encoding::of(&v).is_none() {
+                        report.problem(
+                            format!("log entry {}", e.seq),
+                            format!(
+                                "its records are in {}, an encoding this build of Dossier does not read: upgrade it",
+                                field(&v, "encoding").unwrap_or("?")
+                            ),
+                        );
+                    }
                     index.by_seq.insert(e.seq, (e.action.clone(), e.subject.clone(), v.clone()));
                     index.payloads.insert((e.action.clone(), e.subject.clone()), (e.seq, v));
                 }
                 Err(_) => report.problem(format!("log entry {}", e.seq), "payload is not valid JSON"),
             }
+            index.entries.push((*e).clone());
         }
         index
     }
@@ -124,7 +149,7 @@ pub(crate) fn check_records(
             None => report.problem(&name, "no log entry records this source"),
             Some((seq, p)) => {
                 if field(p, "sha256") != Some(s.sha256.as_str())
-                    || field(p, "record_sha256") != Some(source_digest(s).as_str())
+                    || !recorded(p, "record_sha256", |e| source_digest(s, e))
                 {
                     report.problem(&name, format!("stored record differs from what log entry {seq} recorded"));
                 }
@@ -135,7 +160,7 @@ pub(crate) fn check_records(
         match payloads.get(&("claims.extracted".to_string(), s.id.to_string())) {
             None => report.problem(&name, "no log entry records its claims"),
             Some((seq, p)) => {
-                if field(p, "claims_sha256") != Some(claims_digest(&own).as_str()) {
+                if !recorded(p, "claims_sha256", |e| claims_digest(&own, e)) {
                     report.problem(format!("claims of {name}"), format!("differ from what log entry {seq} recorded"));
                 }
             }
@@ -165,7 +190,7 @@ pub(crate) fn check_records(
             Some((action, subject, p))
                 if *action == expected_action
                     && *subject == rv.claim.as_str()
-                    && field(p, "record_sha256") == Some(review_digest(rv).as_str()) => {}
+                    && recorded(p, "record_sha256", |e| review_digest(rv, e)) => {}
             Some(_) => report.problem(name, "differs from what its log entry recorded"),
             None => report.problem(name, "no log entry records it"),
         }
@@ -179,7 +204,7 @@ pub(crate) fn check_records(
         let expected_action = format!("incidents.{}", ds[0].action.as_str());
         match by_seq.get(seq) {
             Some((action, _, p))
-                if *action == expected_action && field(p, "records_sha256") == Some(decisions_digest(ds).as_str()) => {}
+                if *action == expected_action && recorded(p, "records_sha256", |e| decisions_digest(ds, e)) => {}
             Some(_) => report.problem(name, "differs from what its log entry recorded"),
             None => report.problem(name, "no log entry records it"),
         }
@@ -190,7 +215,7 @@ pub(crate) fn check_records(
             Some((action, subject, p))
                 if *action == MOVE_ACTION
                     && *subject == m.claim.as_str()
-                    && field(p, "record_sha256") == Some(move_digest(m).as_str()) => {}
+                    && recorded(p, "record_sha256", |e| move_digest(m, e)) => {}
             Some(_) => report.problem(name, "differs from what its log entry recorded"),
             None => report.problem(name, "no log entry records it"),
         }
@@ -207,13 +232,59 @@ pub(crate) fn check_records(
             report.problem(format!("log entry {seq}"), format!("records a {action} that is missing from the store"));
         }
     }
-    // The incident projection is what the claims resolve to.
-    report.incidents = r.incidents.len();
-    let fresh = resolve_records(&r.sources, &r.claims, &r.reviews, &r.moves, &r.decisions);
-    if incidents_digest(&fresh) != incidents_digest(&r.incidents) {
-        report.problem("incidents", "stored incidents differ from a fresh resolution of the stored claims");
-    }
+    check_incidents(report, log, r);
     report.problems.sort_by(|a, b| a.subject.cmp(&b.subject));
+}
+
+/// The incident projection against the log entries that wrote it, and, when
+/// the running resolver is the one that made it, against a fresh resolution
+/// of the stored claims. Incidents made by another resolver version are not
+/// re-resolved: better grouping rules are not damage.
+fn check_incidents(report: &mut VerifyReport, log: &LogIndex, r: &Records) {
+    report.incidents = r.incidents.len();
+    let entries: Vec<&Entry> = log.entries.iter().collect();
+    let since = entries.iter().rposition(|e| e.action == "incidents.resolved");
+    let mut updated: HashMap<&str, (u64, Value)> = HashMap::new();
+    for e in &entries[since.map_or(0, |i| i + 1)..] {
+        if e.action == "incident.updated" {
+            if let Ok(p) = serde_json::from_str::<Value>(&e.payload) {
+                updated.insert(e.subject.as_str(), (e.seq, p));
+            }
+        }
+    }
+    if let Some(i) = since.filter(|_| updated.is_empty()) {
+        let e = entries[i];
+        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        if !recorded(&p, "incidents_sha256", |enc| incidents_digest(&r.incidents, enc)) {
+            report.problem("incidents", format!("stored incidents differ from what log entry {} recorded", e.seq));
+        }
+    }
+    for (id, (seq, p)) in &updated {
+        match r.incidents.iter().find(|i| i.id.as_str() == *id) {
+            None => report
+                .problem(format!("incident {id}"), format!("recorded by log entry {seq} but missing from the store")),
+            Some(i) => {
+                if !recorded(p, "incident_sha256", |enc| incidents_digest(std::slice::from_ref(i), enc)) {
+                    report.problem(format!("incident {id}"), format!("differs from what log entry {seq} recorded"));
+                }
+            }
+        }
+    }
+    let versions = projection_versions(&entries);
+    if versions.iter().all(|v| v == dossier_resolve::VERSION) {
+        let fresh = resolve_records(&r.sources, &r.claims, &r.reviews, &r.moves, &r.decisions);
+        if fresh != r.incidents {
+            report.problem("incidents", "stored incidents differ from a fresh resolution of the stored claims");
+        }
+    } else {
+        let made_by: Vec<&str> = versions.iter().map(String::as_str).collect();
+        report.notices.push(format!(
+            "incidents were grouped by {}; this is {}: they were checked against the log entries that recorded \
+             them, not against a fresh resolution (`dossier resolve` groups them under the current rules)",
+            made_by.join(" and "),
+            dossier_resolve::VERSION
+        ));
+    }
 }
 
 impl App {
@@ -325,7 +396,9 @@ impl App {
             if recorded_mentions.is_none() && sealed.is_none() && own.is_empty() {
                 continue;
             }
-            if recorded_mentions != Some(crate::digest::mentions_digest(&own).as_str()) {
+            if recorded_mentions.is_none()
+                || !recorded(p, "mentions_sha256", |e| crate::digest::mentions_digest(&own, e))
+            {
                 report
                     .problem(&name, format!("mentions of protected persons differ from what log entry {seq} recorded"));
             }

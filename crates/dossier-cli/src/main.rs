@@ -106,6 +106,8 @@ enum Command {
         #[arg(long, value_name = "EARLIER", requires = "key")]
         extends: Option<PathBuf>,
     },
+    /// Group every report into incidents again under this version's rules, as a logged event
+    Resolve,
     /// Back up the data directory (online, consistent) into a new directory
     Backup {
         /// Where to write the backup (must be empty or not exist)
@@ -275,6 +277,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             export(&bytes, output.as_deref())
         }
         Command::Verify { .. } => verify(&app).await,
+        Command::Resolve => {
+            let r = app.resolve_current().await?;
+            let before: Vec<&str> = r.previous.iter().map(String::as_str).collect();
+            let made_by =
+                if before.is_empty() { String::new() } else { format!(" (made by {})", before.join(" and ")) };
+            match (r.changed, r.logged) {
+                (true, _) => {
+                    println!("{} incident(s) regrouped under {}{made_by}", r.incidents, dossier_app::RESOLVER_VERSION)
+                }
+                (false, true) => println!(
+                    "{} incident(s) unchanged under {}{made_by}; recorded as resolved by it",
+                    r.incidents,
+                    dossier_app::RESOLVER_VERSION
+                ),
+                (false, false) => {
+                    println!("{} incident(s) already up to date with {}", r.incidents, dossier_app::RESOLVER_VERSION)
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Backup { dir } => match app.backup(dir).await {
             Ok(files) => {
                 println!("backed up the database and {files} archived file(s) into {}", dir.display());
@@ -375,6 +397,9 @@ fn report(r: &dossier_app::VerifyReport, ok: &str) -> anyhow::Result<ExitCode> {
     );
     println!("log root {}", r.root);
     println!("tree head signature checked with public key {}", r.signed_by);
+    for n in &r.notices {
+        println!("note: {n}");
+    }
     if r.ok() {
         println!("ok: {ok}");
         return Ok(ExitCode::SUCCESS);

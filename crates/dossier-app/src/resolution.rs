@@ -91,11 +91,22 @@ impl App {
         let Some((date, place)) = dossier_resolve::event_date_place(report, frame) else { return Ok(Some(0)) };
         let mut members: Vec<(Source, Vec<Claim>)> = vec![(source.clone(), claims.to_vec())];
         let mut keep: Vec<(SourceId, u32)> = vec![(source.id.clone(), frame)];
-        if let Some(date) = date {
-            let widen = chrono::Duration::days(1);
-            let (start, end) = ((date.start - widen).to_string(), (date.end + widen).to_string());
-            let at = place.as_ref().map(|p| (p.name.as_str(), p.admin1.as_deref(), p.country.as_deref()));
-            let near = self.store.incidents_near(at, &start, &end).await?;
+        let keys: Vec<String> = place.as_ref().map(|p| dossier_resolve::linkage::keys(p).collect()).unwrap_or_default();
+        let widen = chrono::Duration::days(dossier_resolve::linkage::WINDOW_DAYS);
+        let window = date.map(|d| ((d.start - widen).to_string(), (d.end + widen).to_string()));
+        let day = chrono::Duration::days(1);
+        let day_window = date
+            .filter(|d| (d.end - d.start).num_days() <= 7)
+            .map(|d| ((d.start - day).to_string(), (d.end + day).to_string()));
+        if !keys.is_empty() || day_window.is_some() {
+            let near = self
+                .store
+                .incidents_near(
+                    &keys,
+                    window.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                    day_window.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                )
+                .await?;
             if near.iter().any(|i| i.anchor.is_none()) {
                 return Ok(None);
             }

@@ -209,48 +209,6 @@ fn kind_of_phrase(tokens: &[Token<'_>]) -> Option<&'static str> {
 }
 
 /// Demonyms and the side they name, for telling whose account is whose.
-const DEMONYMS: [(&str, &str); 40] = [
-    ("iraqi", "iraq"),
-    ("iranian", "iran"),
-    ("syrian", "syria"),
-    ("israeli", "israel"),
-    ("palestinian", "palestine"),
-    ("pakistani", "pakistan"),
-    ("afghan", "afghanistan"),
-    ("american", "united states"),
-    ("us", "united states"),
-    ("u.s", "united states"),
-    ("russian", "russia"),
-    ("ukrainian", "ukraine"),
-    ("turkish", "turkey"),
-    ("saudi", "saudi arabia"),
-    ("yemeni", "yemen"),
-    ("egyptian", "egypt"),
-    ("libyan", "libya"),
-    ("sudanese", "sudan"),
-    ("ethiopian", "ethiopia"),
-    ("eritrean", "eritrea"),
-    ("somali", "somalia"),
-    ("nigerian", "nigeria"),
-    ("malian", "mali"),
-    ("congolese", "congo"),
-    ("burmese", "myanmar"),
-    ("myanmar", "myanmar"),
-    ("indian", "india"),
-    ("chinese", "china"),
-    ("lebanese", "lebanon"),
-    ("jordanian", "jordan"),
-    ("kurdish", "kurdistan"),
-    ("british", "united kingdom"),
-    ("french", "france"),
-    ("colombian", "colombia"),
-    ("mexican", "mexico"),
-    ("venezuelan", "venezuela"),
-    ("philippine", "philippines"),
-    ("sri", "sri lanka"),
-    ("bangladeshi", "bangladesh"),
-    ("azerbaijani", "azerbaijan"),
-];
 
 /// The side a name speaks for, from a demonym among its first three words
 /// ("Iraqi officials", "the Iraqi Army 5th Division", "U.S. troops").
@@ -258,7 +216,7 @@ pub fn side_of(name: &str) -> Option<&'static str> {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .take(3)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.').trim_end_matches('.').to_lowercase())
-        .find_map(|w| DEMONYMS.iter().find(|(d, _)| *d == w).map(|(_, side)| *side))
+        .find_map(|w| crate::lexicon::country_of_demonym(&w))
 }
 
 /// Perpetrators named in one sentence's tokens.

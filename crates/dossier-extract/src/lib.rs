@@ -10,8 +10,11 @@ mod attribution;
 mod casualties;
 mod dates;
 mod events;
+mod furniture;
+mod incident_place;
 mod html;
 mod intake;
+mod lexicon;
 mod means;
 mod normalize;
 mod numbers;
@@ -129,6 +132,7 @@ fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
 /// Extracts claims from a body in NFC.
 fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
+    let datelines = furniture::datelines(body);
     let mut claims = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();
     let mut events: Vec<(&'static str, Span, Span)> = Vec::new();
@@ -139,12 +143,18 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let text = &body[sentence.start..sentence.end];
         let lower = text.to_ascii_lowercase();
         let tokens = text::tokenize_with(text, &lower, sentence.start);
-        let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published)
-            .into_iter()
-            .filter(|d| !is_reporting_date(text, sentence.start, &tokens, d))
+        let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published);
+        // Numbers of dates and datelines are never tolls.
+        let date_spans: Vec<Span> = found
+            .iter()
+            .map(|d| d.span)
+            .chain(datelines.iter().copied().filter(|l| l.start < sentence.end && sentence.start < l.end))
             .collect();
-        let date_spans: Vec<Span> = found.iter().map(|d| d.span).collect();
-        dates.extend(found);
+        dates.extend(found.into_iter().filter(|d| {
+            !is_reporting_date(text, sentence.start, &tokens, d)
+                && !furniture::is_furniture_date(body, d.span)
+                && !datelines.iter().any(|l| l.contains(d.span))
+        }));
         times.extend(times::find_times(&tokens));
         events.extend(events::find_event_types(&tokens).into_iter().map(|(term, span)| (term, span, sentence)));
         let speakers = attribution::speakers(text, &tokens, sentence.start, previous_party.as_deref());
@@ -323,9 +333,11 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             },
         });
     }
-    let all_mentions = gazetteer.find(body);
+    // A dateline names where the report was filed, not where the event was.
+    let mut all_mentions = gazetteer.find(body);
+    all_mentions.retain(|m| !datelines.iter().any(|l| l.contains(m.span)));
     let (separate_mentions, mentions): (Vec<PlaceMention>, Vec<PlaceMention>) =
-        all_mentions.into_iter().partition(|m| passage_of(m.span).is_some());
+        all_mentions.iter().cloned().partition(|m| passage_of(m.span).is_some());
     for (k, passage) in separate.iter().enumerate() {
         let frame = first_separate + k as u32;
         let inside = |span: Span| passage.iter().any(|s| s.contains(span));
@@ -341,43 +353,27 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }
         let here: Vec<PlaceMention> = separate_mentions.iter().filter(|m| inside(m.span)).cloned().collect();
         let focus: Vec<Option<Span>> = passage.iter().copied().map(Some).collect();
-        let place = incident_place(body, &here, gazetteer, &focus)
-            .map(|m| (m.span, gazetteer.get(m.place).reference.clone()))
-            .or_else(|| unlisted_place(body, &focus).map(|span| (span, unlisted(body, span))));
-        if let Some((span, place)) = place {
+        if let Some(chosen) = incident_place::choose(body, &here, &all_mentions, gazetteer, &focus) {
             claims.push(ExtractedClaim {
                 kind: ClaimKind::IncidentPlace,
-                span,
-                sentence: sentence_of(span),
+                span: chosen.span,
+                sentence: sentence_of(chosen.span),
                 according_to: Attribution::Source,
                 frame,
-                value: ClaimValue::Place(place),
+                value: ClaimValue::Place(chosen.place),
             });
         }
     }
-    match incident_place(body, &mentions, gazetteer, &[date_sentence, anchor]) {
-        Some(m) => claims.push(ExtractedClaim {
+    match incident_place::choose(body, &mentions, &all_mentions, gazetteer, &[date_sentence, anchor]) {
+        Some(chosen) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentPlace,
-            span: m.span,
-            sentence: sentence_of(m.span),
+            span: chosen.span,
+            sentence: sentence_of(chosen.span),
             according_to: Attribution::Source,
             frame: 0,
-            value: ClaimValue::Place(gazetteer.get(m.place).reference.clone()),
+            value: ClaimValue::Place(chosen.place),
         }),
-        None => match unlisted_place(body, &[date_sentence, anchor]) {
-            Some(span) => {
-                diagnostics.push("place not in the gazetteer; kept as named".to_string());
-                claims.push(ExtractedClaim {
-                    kind: ClaimKind::IncidentPlace,
-                    span,
-                    sentence: sentence_of(span),
-                    according_to: Attribution::Source,
-                    frame: 0,
-                    value: ClaimValue::Place(unlisted(body, span)),
-                })
-            }
-            None => diagnostics.push("no place found".to_string()),
-        },
+        None => diagnostics.push("no place found".to_string()),
     }
     // Event types from the sentences that tell the incident: the opening two,
     // those with its figures, its date and its place (not from background).
@@ -421,17 +417,6 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
 
 /// Frames of separate events while earlier events are numbered.
 const SEPARATE_BASE: u32 = 1 << 20;
-
-/// A place no gazetteer knows, kept as the text names it.
-fn unlisted(body: &str, span: Span) -> dossier_model::PlaceRef {
-    dossier_model::PlaceRef {
-        name: body[span.start..span.end].to_string(),
-        admin1: None,
-        country: None,
-        lat: None,
-        lon: None,
-    }
-}
 
 /// Figures told with an earlier date of their own ("the attack
 /// in February that killed eight") belong to an earlier event the report
@@ -547,112 +532,6 @@ fn incident_date(dates: &[DateMention], anchor: Option<Span>, published: Option<
         .copied()
 }
 
-/// The place the report is about, in tiers: the most specific place named
-/// outright in the sentences of the date and first toll; else the first site
-/// (camp, prison, market) named anywhere; else a place those sentences locate
-/// the event relative to ("north of Baghdad"); else the most specific named anywhere.
-fn incident_place<'m>(
-    body: &str,
-    mentions: &'m [PlaceMention],
-    g: &Gazetteer,
-    sentences: &[Option<Span>],
-) -> Option<&'m PlaceMention> {
-    let in_focus = |m: &PlaceMention| sentences.iter().flatten().any(|s| s.contains(m.span));
-    let relative = |m: &PlaceMention| is_relative_location(&body[..m.span.start]);
-    let below_country = |m: &PlaceMention| g.get(m.place).level < Level::Country;
-    let most_specific = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (g.get(m.place).level, m.span.start));
-    let mentions: Vec<&'m PlaceMention> = mentions.iter().filter(|m| !in_a_name(&body[..m.span.start])).collect();
-    most_specific(mentions.iter().copied().filter(|m| in_focus(m) && !relative(m) && below_country(m)).collect())
-        .or_else(|| mentions.iter().copied().find(|m| g.get(m.place).level == Level::Site))
-        .or_else(|| most_specific(mentions.iter().copied().filter(|m| in_focus(m)).collect()))
-        .or_else(|| most_specific(mentions.clone()))
-}
-
-/// A place the gazetteer does not know, named in the sentences of the date
-/// and first toll: one to three capitalised words after "in", "at", "near"
-/// or "outside" ("in Kunduz", "at Al-Shifa Hospital"). Kept as named, so
-/// that reports naming the same place can still be grouped.
-fn unlisted_place(body: &str, sentences: &[Option<Span>]) -> Option<Span> {
-    const BEFORE: [&str; 5] = ["in", "at", "near", "outside", "into"];
-    const NOT_PLACES: [&str; 17] = [
-        "The",
-        "A",
-        "An",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Geneva",
-        "New",
-        "Washington",
-        "London",
-        "Paris",
-        "Reuters",
-    ];
-    for s in sentences.iter().flatten() {
-        let tokens = text::tokenize(&body[s.start..s.end], s.start);
-        for i in 0..tokens.len().saturating_sub(1) {
-            if !BEFORE.iter().any(|w| tokens[i].text == *w) {
-                continue;
-            }
-            let capitalised = |t: &text::Token<'_>| {
-                t.kind == text::TokenKind::Word
-                    && t.text.starts_with(char::is_uppercase)
-                    && !NOT_PLACES.contains(&t.text)
-                    && !dates::is_calendar_word(t.text)
-            };
-            let end = (i + 1..tokens.len().min(i + 4)).take_while(|&k| capitalised(&tokens[k])).last();
-            if let Some(end) = end {
-                return Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
-            }
-        }
-    }
-    None
-}
-
-/// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
-/// The word before "of" must be a capitalised word inside the sentence, not
-/// its first word ("Residents of Camp Ashraf" is not a name).
-fn in_a_name(before: &str) -> bool {
-    let Some(rest) = before.strip_suffix("of ") else { return false };
-    let mut words = rest.trim_end().rsplit([' ', '\n']);
-    let capitalised = |w: &str| w.starts_with(char::is_uppercase) && w.len() > 1;
-    if !words.next().is_some_and(capitalised) {
-        return false;
-    }
-    words.next().is_some_and(|prev| !prev.is_empty() && !prev.ends_with(['.', '!', '?', '"', '“', ':']))
-}
-
-/// Whether the text just before a place name locates something relative to
-/// it ("north of", "outside", "near", "km from").
-fn is_relative_location(before: &str) -> bool {
-    const MARKERS: [&str; 16] = [
-        "north of",
-        "south of",
-        "east of",
-        "west of",
-        "northeast of",
-        "northwest of",
-        "southeast of",
-        "southwest of",
-        "outside",
-        "near",
-        "from",
-        "outskirts of",
-        "miles from",
-        "km from",
-        "away from",
-        "close to",
-    ];
-    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-    let tail = tail.trim_end().to_lowercase();
-    MARKERS.iter().any(|m| tail.ends_with(m))
-}
-
 #[cfg(test)]
 mod robustness;
 
@@ -762,15 +641,6 @@ mod tests {
         let body = "Seven were killed in May 2012 in a raid.";
         let ex = extract(body, &Context::default(), &Gazetteer::builtin());
         assert!(ex.claims.iter().all(|c| c.kind != ClaimKind::IncidentPlace));
-    }
-
-    #[test]
-    fn names_of_organisations_are_not_places_but_residents_of_a_camp_are() {
-        assert!(in_a_name("members of the People’s Mujahedeen Organization of "));
-        assert!(in_a_name("at the University of "));
-        assert!(!in_a_name("Residents of "));
-        assert!(!in_a_name("It happened. Residents of "));
-        assert!(!in_a_name("the residents of "));
     }
 
     #[test]

@@ -196,9 +196,13 @@ impl Gazetteer {
         // Context: the countries and regions of names only one place has.
         let mut countries: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut regions: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
-        for (_, pattern) in &kept {
+        for (span, pattern) in &kept {
             if let &[only] = self.index.places_of(*pattern) {
                 let place = &self.places[only as usize];
+                // Another spelling of a town is no evidence of its country.
+                if place.level != Level::Country && !body[span.start..span.end].eq_ignore_ascii_case(&place.name) {
+                    continue;
+                }
                 let r = &place.reference;
                 if let Some(c) = r.country.as_deref() {
                     countries.insert(c);
@@ -217,11 +221,26 @@ impl Gazetteer {
             let in_region = r.admin1.as_deref().is_some_and(|a| regions.contains(&(country, a)));
             (!countries.contains(country), !in_region)
         };
+        // A town or region in a country the text never names (by name or
+        // demonym) while it names others is not where anything it tells
+        // happened ("Qana" in a report on Lebanon is not Qina in Egypt; the
+        // agency's offices in Paris are not in a report on Sri Lanka).
+        let mut named = countries.clone();
+        named.extend(
+            body.split(|c: char| !c.is_alphanumeric() && c != '.')
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| crate::lexicon::country_of_demonym(&w.trim_end_matches('.').to_lowercase())),
+        );
+        let foreign = |i: u32| {
+            let place = &self.places[i as usize];
+            let country = place.reference.country.as_deref().unwrap_or("");
+            matches!(place.level, Level::City | Level::Admin1) && !named.is_empty() && !named.contains(country)
+        };
         kept.into_iter()
-            .map(|(span, pattern)| {
+            .filter_map(|(span, pattern)| {
                 let candidates = self.index.places_of(pattern);
                 let place = candidates.iter().copied().min_by_key(|&i| preference(i)).unwrap_or(candidates[0]);
-                PlaceMention { span, place: place as usize }
+                (!foreign(place)).then_some(PlaceMention { span, place: place as usize })
             })
             .collect()
     }

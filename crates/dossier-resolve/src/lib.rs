@@ -7,6 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::Datelike as _;
+use linkage::{Site, Traits};
+
 use dossier_model::{
     Anchor, Claim, ClaimKind, ClaimMove, ClaimPlacement, ClaimReview, ClaimStatus, ClaimValue, DateValue, Evidence,
     Figure, FigureEntry, Grade, GroupingAction, GroupingDecision, Incident, IncidentId, JoinReason, PerpetratorEntry,
@@ -168,13 +171,14 @@ pub fn resolve_only(
     // that a vague member (a country, a month) never turns its group into a sink.
     let mut representative: Vec<usize> = Vec::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(candidates.len());
-    // Each group's event types and actors so far: among equally close groups,
-    // one that shares them with a new report is preferred.
+    // Each group's event types, actors and figures so far (linkage weighs them).
     let mut traits: Vec<Traits> = Vec::new();
-    let mut index = PlaceIndex::default();
+    // The weighed evidence each member was joined on.
+    let mut evidence: Vec<Vec<Evidence>> = Vec::with_capacity(candidates.len());
+    let mut index = BlockIndex::default();
     for i in 0..candidates.len() {
         let c = &candidates[i];
-        let own = Traits::of(c);
+        let own = traits_of(c);
         let forced = decisions
             .involves(c)
             .then(|| (0..i).find(|&j| decisions.together(c, &candidates[j]).is_some()).map(|j| (group_of[j], j)));
@@ -185,29 +189,35 @@ pub fn resolve_only(
                 .into_iter()
                 .map(|j| group_of[j])
                 .filter(|&g| seen.insert(g))
-                .filter(|&g| same_event(c, &candidates[representative[g]]))
                 .filter(|&g| {
                     !decisions.involves(c) || !groups[g].iter().any(|&(k, _)| decisions.apart(c, &candidates[k]))
                 })
-                .max_by_key(|&g| {
-                    let shared = own.shares(&traits[g]);
-                    (closeness(c, &candidates[representative[g]]), shared, std::cmp::Reverse(g))
+                .filter_map(|g| {
+                    let rep = &candidates[representative[g]];
+                    link(c.key(), rep.key(), &own, &traits[g]).map(|(score, ev)| (score, std::cmp::Reverse(g), ev))
                 })
-                .map(|g| (g, representative[g]))
+                .max_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
+                .map(|(_, std::cmp::Reverse(g), ev)| (g, representative[g], ev))
         };
-        let g = match forced.flatten().or_else(automatic) {
-            Some((g, j)) => {
+        let joined = match forced.flatten() {
+            Some((g, j)) => Some((g, j, Vec::new())),
+            None => automatic(),
+        };
+        let g = match joined {
+            Some((g, j, ev)) => {
                 groups[g].push((i, Some(j)));
                 traits[g].extend(own);
                 if specificity(c) < specificity(&candidates[representative[g]]) {
                     representative[g] = i;
                 }
+                evidence.push(ev);
                 g
             }
             None => {
                 groups.push(vec![(i, None)]);
                 representative.push(i);
                 traits.push(own);
+                evidence.push(Vec::new());
                 groups.len() - 1
             }
         };
@@ -238,7 +248,7 @@ pub fn resolve_only(
             let why: Vec<JoinReason> = g
                 .iter()
                 .map(|&(i, j)| {
-                    let mut reason = join_reason(&candidates[i], j.map(|j| &candidates[j]));
+                    let mut reason = join_reason(&candidates[i], j.map(|j| &candidates[j]), &evidence[i]);
                     if let Some(d) = j.and_then(|j| decisions.together(&candidates[i], &candidates[j])) {
                         reason.evidence.insert(
                             0,
@@ -334,48 +344,77 @@ fn moved_claims<'a>(
     out
 }
 
-/// Reports indexed by the names their places answer to, so that a new report
-/// is compared only with reports whose places can be compatible with its own.
+/// Reports indexed for blocking ([`linkage::blocked`]): by the names their
+/// places answer to (name, region, country) and the weeks their dates cover,
+/// and by day for narrowly dated ones; every blocked pair is found, with others
+/// that linkage then sets aside.
 #[derive(Default)]
-struct PlaceIndex {
-    /// Reports by their place's name.
-    by_name: HashMap<String, Vec<usize>>,
-    /// Reports by the region and country their place lies in.
-    by_parent: HashMap<String, Vec<usize>>,
-    /// Reports without a place, by their (single-day) date.
+struct BlockIndex {
+    /// Dated reports with a place, by place key and week.
+    by_key_week: HashMap<(String, i64), Vec<usize>>,
+    /// Every report with a place, by place key.
+    by_key: HashMap<String, Vec<usize>>,
+    /// Reports with a place and no date (or one too wide to index by week), by place key.
+    undated_by_key: HashMap<String, Vec<usize>>,
+    /// Reports dated to a week or less, by each day of their dates.
     by_day: HashMap<chrono::NaiveDate, Vec<usize>>,
 }
 
-fn key(s: &str) -> String {
-    s.to_lowercase()
+/// The most weeks a date is indexed under; a wider one is indexed as undated.
+const MAX_WEEKS: i64 = 60;
+
+fn week(d: chrono::NaiveDate) -> i64 {
+    d.num_days_from_ce().div_euclid(7) as i64
 }
 
-impl PlaceIndex {
+fn days(start: chrono::NaiveDate, end: chrono::NaiveDate) -> impl Iterator<Item = chrono::NaiveDate> {
+    start.iter_days().take_while(move |d| *d <= end)
+}
+
+impl BlockIndex {
     fn insert(&mut self, c: &Candidate<'_>, i: usize) {
-        match (&c.place, c.date) {
-            (Some(p), _) => {
-                self.by_name.entry(key(&p.name)).or_default().push(i);
-                for parent in [&p.admin1, &p.country].into_iter().flatten() {
-                    self.by_parent.entry(key(parent)).or_default().push(i);
+        if let Some(p) = &c.place {
+            for k in linkage::keys(p) {
+                self.by_key.entry(k.clone()).or_default().push(i);
+                match c.date {
+                    Some(d) if week(d.end) - week(d.start) < MAX_WEEKS => {
+                        for w in week(d.start)..=week(d.end) {
+                            self.by_key_week.entry((k.clone(), w)).or_default().push(i);
+                        }
+                    }
+                    _ => self.undated_by_key.entry(k).or_default().push(i),
                 }
             }
-            (None, Some(d)) if d.start == d.end => self.by_day.entry(d.start).or_default().push(i),
-            _ => {}
+        }
+        if let Some(d) = c.date.filter(|d| (d.end - d.start).num_days() <= 7) {
+            for day in days(d.start, d.end) {
+                self.by_day.entry(day).or_default().push(i);
+            }
         }
     }
 
-    /// Every indexed report whose place may be compatible with `c`'s (maybe twice).
+    /// Every indexed report that may be blocked with `c` (maybe twice).
     fn lookup(&self, c: &Candidate<'_>) -> Vec<usize> {
         let mut out = Vec::new();
-        match (&c.place, c.date) {
-            (Some(p), _) => {
-                for n in [Some(&p.name), p.admin1.as_ref(), p.country.as_ref()].into_iter().flatten() {
-                    out.extend(self.by_name.get(&key(n)).into_iter().flatten());
+        let window = chrono::Duration::days(linkage::WINDOW_DAYS);
+        if let Some(p) = &c.place {
+            for k in linkage::keys(p) {
+                match c.date {
+                    Some(d) => {
+                        for w in week(d.start - window)..=week(d.end + window) {
+                            out.extend(self.by_key_week.get(&(k.clone(), w)).into_iter().flatten());
+                        }
+                        out.extend(self.undated_by_key.get(&k).into_iter().flatten());
+                    }
+                    None => out.extend(self.by_key.get(&k).into_iter().flatten()),
                 }
-                out.extend(self.by_parent.get(&key(&p.name)).into_iter().flatten());
             }
-            (None, Some(d)) => out.extend(self.by_day.get(&d.start).into_iter().flatten()),
-            _ => {}
+        }
+        if let Some(d) = c.date.filter(|d| (d.end - d.start).num_days() <= 7) {
+            let day = chrono::Duration::days(1);
+            for at in days(d.start - day, d.end + day) {
+                out.extend(self.by_day.get(&at).into_iter().flatten());
+            }
         }
         out
     }
@@ -404,7 +443,7 @@ fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
     frames
         .into_iter()
         .filter_map(|frame| {
-            let date = date_of(frame).or_else(|| (frame > 0).then(|| date_of(0)).flatten());
+            let date = date_of(frame).or_else(|| date_of(0)).or_else(|| before_publication(report.source));
             let place = place_of(frame).or_else(|| (frame > 0).then(|| place_of(0)).flatten());
             let has_toll = live().any(|c| c.frame == frame && ClaimKind::COUNTS.contains(&c.kind));
             (has_toll || date.is_some()).then_some(Candidate { report, frame, date, place })
@@ -412,17 +451,15 @@ fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
         .collect()
 }
 
-fn candidate(report: Report<'_>, frame: u32) -> Option<Candidate<'_>> {
-    candidates_of(report).into_iter().find(|c| c.frame == frame)
+/// For a report that dates its event nowhere: the week up to its
+/// publication (reports tell events of the days before them), if it has one.
+fn before_publication(source: &Source) -> Option<DateValue> {
+    let published = source.meta.published?;
+    Some(DateValue { start: published - chrono::Duration::days(6), end: published, precision: Precision::Range })
 }
 
-/// Whether two places can be the same location: the same name, or one lies within the other.
-fn places_compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
-    let same = |x: Option<&String>, y: &str| x.is_some_and(|x| x.eq_ignore_ascii_case(y));
-    let within = |inner: &PlaceRef, outer: &PlaceRef| {
-        same(inner.admin1.as_ref(), &outer.name) || same(inner.country.as_ref(), &outer.name)
-    };
-    a.name.eq_ignore_ascii_case(&b.name) || within(a, b) || within(b, a)
+fn candidate(report: Report<'_>, frame: u32) -> Option<Candidate<'_>> {
+    candidates_of(report).into_iter().find(|c| c.frame == frame)
 }
 
 /// The key that orders reports: ingestion time, then source id.
@@ -432,65 +469,67 @@ pub fn order_key(s: &Source) -> String {
 
 /// For an event (`frame`) of a report ingested after every other, the incident it joins among
 /// `near` (the incidents near it), exactly as [`resolve`] would choose: the
-/// closest compatible anchor, then one sharing an event type or an actor,
-/// then the earliest-founded. `None`: it founds an incident of its own (or is no incident's).
+/// anchor it links with by the greatest weight, then the earliest-founded.
+/// `None`: it founds an incident of its own (or is no incident's).
 pub fn best_match(report: Report<'_>, frame: u32, near: &[&Incident]) -> Option<usize> {
     let c = candidate(report, frame)?;
-    let own = Traits::of(&c);
+    let own = traits_of(&c);
     near.iter()
         .enumerate()
         .filter_map(|(k, i)| {
             let a = i.anchor.as_ref()?;
             let rep = Key { source: a.source.as_str(), date: a.date, place: a.place.as_ref() };
-            let shared = own.shares(&Traits::of_incident(i));
-            same_event_keys(&c.key(), &rep)
-                .then(|| ((closeness_keys(&c.key(), &rep), shared), std::cmp::Reverse(&a.founded), k))
+            let (score, _) = link(c.key(), rep, &own, &traits_of_incident(i))?;
+            Some((score, std::cmp::Reverse(&a.founded), k))
         })
         .max_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)))
         .map(|(_, _, k)| k)
 }
 
-/// What reports say of an event besides its date and place: its event types
-/// and the actors named (by [`actor_key`]).
-#[derive(Default)]
-struct Traits {
-    types: std::collections::BTreeSet<String>,
-    actors: std::collections::BTreeSet<String>,
+/// An event's traits: its event types, the actors it names (by
+/// [`actor_key`]) and its killed and injured figures.
+fn traits_of(c: &Candidate<'_>) -> Traits {
+    let mut t = Traits::default();
+    for cl in c.live_claims() {
+        match &cl.value {
+            ClaimValue::EventType { term } => {
+                t.types.insert(term.clone());
+            }
+            ClaimValue::Actor { name, refers_to, .. } => {
+                t.actors.insert(actor_key(refers_to.as_deref().unwrap_or(name)));
+            }
+            ClaimValue::Count(n) if matches!(cl.kind, ClaimKind::Killed | ClaimKind::Injured) && !n.attackers => {
+                t.figures.extend(n.min.or(n.max));
+            }
+            _ => {}
+        }
+    }
+    t
 }
 
-impl Traits {
-    fn of(c: &Candidate<'_>) -> Traits {
-        let mut t = Traits::default();
-        for cl in c.live_claims() {
-            match &cl.value {
-                ClaimValue::EventType { term } => {
-                    t.types.insert(term.clone());
-                }
-                ClaimValue::Actor { name, refers_to, .. } => {
-                    t.actors.insert(actor_key(refers_to.as_deref().unwrap_or(name)));
-                }
-                _ => {}
-            }
-        }
-        t
+/// An incident's traits: the union of its members' (as [`traits_of`] gives them).
+fn traits_of_incident(i: &Incident) -> Traits {
+    Traits {
+        types: i.types.iter().cloned().collect(),
+        actors: i.perpetrators.iter().map(|p| actor_key(p.refers_to.as_deref().unwrap_or(&p.name))).collect(),
+        figures: i.killed.by_source.iter().chain(&i.injured.by_source).filter_map(|e| e.min.or(e.max)).collect(),
     }
+}
 
-    fn of_incident(i: &Incident) -> Traits {
-        Traits {
-            types: i.types.iter().cloned().collect(),
-            actors: i.perpetrators.iter().map(|p| actor_key(&p.name)).collect(),
-        }
+/// The weight of linking event `a` with the anchor `b` (an integer in
+/// thousandths, so ties compare exactly) and its evidence, when they are
+/// blocked together and weigh at least [`linkage::THRESHOLD`].
+fn link(a: Key<'_>, b: Key<'_>, ta: &Traits, tb: &Traits) -> Option<(i64, Vec<Evidence>)> {
+    if a.source == b.source {
+        return None;
     }
-
-    fn extend(&mut self, other: Traits) {
-        self.types.extend(other.types);
-        self.actors.extend(other.actors);
+    let (sa, sb) = (Site { date: a.date, place: a.place }, Site { date: b.date, place: b.place });
+    if !linkage::blocked(&sa, &sb) {
+        return None;
     }
-
-    fn shares(&self, other: &Traits) -> bool {
-        self.types.intersection(&other.types).next().is_some()
-            || self.actors.intersection(&other.actors).next().is_some()
-    }
+    let evidence = linkage::weigh(&sa, &sb, ta, tb);
+    let total = linkage::total(&evidence);
+    (total >= linkage::THRESHOLD).then(|| ((total * 1000.0).round() as i64, evidence))
 }
 
 /// The date and place resolution reads for one event (frame) of a report
@@ -513,15 +552,6 @@ struct Key<'a> {
     place: Option<&'a PlaceRef>,
 }
 
-/// Whether two dates can be the same event's: they overlap, or (both given to
-/// the day) lie within a day of each other — reports often date an event by
-/// the day it ended, or by another time zone's calendar.
-fn dates_near(a: &DateValue, b: &DateValue) -> bool {
-    let day = chrono::Duration::days(1);
-    let precise = |d: &DateValue| matches!(d.precision, Precision::Day | Precision::Range);
-    a.overlaps(b) || precise(a) && precise(b) && a.start - day <= b.end && b.start - day <= a.end
-}
-
 /// How specific a report is: its place's level (site or town, region,
 /// country) and its date's width in days; smaller is more specific.
 fn specificity(c: &Candidate<'_>) -> (u8, i64) {
@@ -534,41 +564,9 @@ fn specificity(c: &Candidate<'_>) -> (u8, i64) {
     (level, c.date.map_or(i64::MAX, |d| (d.end - d.start).num_days()))
 }
 
-/// How closely two compatible reports agree: the same place name and the
-/// same dates score higher than one place within the other or overlapping dates.
-fn closeness(a: &Candidate<'_>, b: &Candidate<'_>) -> u8 {
-    closeness_keys(&a.key(), &b.key())
-}
-
-fn closeness_keys(a: &Key<'_>, b: &Key<'_>) -> u8 {
-    let same_place = matches!((a.place, b.place), (Some(x), Some(y)) if x.name.eq_ignore_ascii_case(&y.name));
-    let same_date = a.date.is_some() && a.date == b.date;
-    u8::from(same_place) * 2 + u8::from(same_date)
-}
-
-fn same_event(a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
-    same_event_keys(&a.key(), &b.key())
-}
-
-fn same_event_keys(a: &Key<'_>, b: &Key<'_>) -> bool {
-    if a.source == b.source {
-        return false;
-    }
-    let (Some(da), Some(db)) = (a.date, b.date) else {
-        return false;
-    };
-    if !dates_near(&da, &db) {
-        return false;
-    }
-    match (a.place, b.place) {
-        (Some(pa), Some(pb)) => places_compatible(pa, pb),
-        (None, None) => da == db && da.start == da.end,
-        _ => false,
-    }
-}
-
-/// The evidence for grouping `c` with `matched` (or for founding an incident).
-fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason {
+/// The evidence for grouping `c` with `matched` (the weighed signals linkage
+/// joined them on, and how alike their passages are), or for founding an incident.
+fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>, weighed: &[Evidence]) -> JoinReason {
     let mut evidence = Vec::new();
     let fmt_date = |d: &DateValue| {
         if d.start == d.end {
@@ -577,88 +575,35 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>) -> JoinReason
             format!("{}..{} ({})", d.start, d.end, d.precision.as_str())
         }
     };
-    match (c.date, matched.and_then(|m| m.date)) {
-        (Some(a), Some(b)) => {
-            let (weight, relation) = if a == b && a.start == a.end {
-                (1.0, "is the same day as")
-            } else if a.overlaps(&b) {
-                (0.6, "overlaps")
-            } else {
-                (0.4, "is within a day of")
-            };
-            evidence.push(Evidence {
-                signal: "date".into(),
-                detail: format!("{} {relation} {}", fmt_date(&a), fmt_date(&b)),
-                weight,
-            });
+    match matched {
+        None => {
+            if let Some(a) = c.date {
+                evidence.push(Evidence { signal: "date".into(), detail: format!("reported as {}", fmt_date(&a)), weight: 1.0 });
+            }
+            if let Some(a) = &c.place {
+                evidence.push(Evidence { signal: "place".into(), detail: format!("reported at {}", a.name), weight: 1.0 });
+            }
         }
-        (Some(a), None) => evidence.push(Evidence {
-            signal: "date".into(),
-            detail: format!("reported as {}", fmt_date(&a)),
-            weight: 1.0,
-        }),
-        _ => {}
-    }
-    match (&c.place, matched.and_then(|m| m.place.as_ref())) {
-        (Some(a), Some(b)) if a.name == b.name => {
-            evidence.push(Evidence { signal: "place".into(), detail: format!("both name {}", a.name), weight: 1.0 })
-        }
-        (Some(a), Some(b)) => evidence.push(Evidence {
-            signal: "place".into(),
-            detail: format!("{} and {} lie one within the other", a.name, b.name),
-            weight: 0.7,
-        }),
-        (Some(a), None) => {
-            evidence.push(Evidence { signal: "place".into(), detail: format!("reported at {}", a.name), weight: 1.0 })
-        }
-        _ => {}
-    }
-    if let Some(m) = matched {
-        let types = |x: &Candidate<'_>| -> Vec<String> {
-            x.live_claims()
-                .filter_map(|cl| match &cl.value {
-                    ClaimValue::EventType { term } => Some(term.clone()),
-                    _ => None,
-                })
-                .collect()
-        };
-        let theirs = types(m);
-        let shared: Vec<String> = types(c).into_iter().filter(|t| theirs.contains(t)).collect();
-        if !shared.is_empty() {
-            evidence.push(Evidence {
-                signal: "event type".into(),
-                detail: format!("both: {}", shared.join(", ")),
-                weight: 0.3,
-            });
-        }
-        let actors = |x: &Candidate<'_>| -> Vec<String> {
-            x.live_claims()
-                .filter_map(|cl| match &cl.value {
-                    ClaimValue::Actor { name, refers_to, .. } => Some(actor_key(refers_to.as_deref().unwrap_or(name))),
-                    _ => None,
-                })
-                .collect()
-        };
-        let theirs = actors(m);
-        let mut shared: Vec<String> = actors(c).into_iter().filter(|a| theirs.contains(a)).collect();
-        shared.dedup();
-        if !shared.is_empty() {
-            evidence.push(Evidence {
-                signal: "actors".into(),
-                detail: format!("both name {}", shared.join(", ")),
-                weight: 0.3,
-            });
-        }
-        let similarity = text_similarity(c, m);
-        if similarity > 0.0 {
-            evidence.push(Evidence {
-                signal: "similarity".into(),
-                detail: format!(
-                    "{:.0}% of the words of the passages that tell the event are shared",
-                    similarity * 100.0
-                ),
-                weight: (similarity * 0.5 * 100.0).round() / 100.0,
-            });
+        Some(m) => {
+            evidence.extend(weighed.iter().cloned());
+            if !weighed.is_empty() {
+                evidence.push(Evidence {
+                    signal: "total".into(),
+                    detail: format!("weights sum to {:.1} (one event from {:.1})", linkage::total(weighed), linkage::THRESHOLD),
+                    weight: (linkage::total(weighed) * 10.0).round() / 10.0,
+                });
+            }
+            let similarity = text_similarity(c, m);
+            if similarity > 0.0 {
+                evidence.push(Evidence {
+                    signal: "similarity".into(),
+                    detail: format!(
+                        "{:.0}% of the words of the passages that tell the event are shared (shown, not weighed)",
+                        similarity * 100.0
+                    ),
+                    weight: 0.0,
+                });
+            }
         }
     }
     JoinReason { source: c.report.source.id.clone(), matched: matched.map(|m| m.report.source.id.clone()), evidence }
@@ -901,6 +846,8 @@ mod actors;
 /// Bumped whenever grouping, figures or grades can change for some input (a
 /// test pins the digest of its output over the shared dev reports to this name).
 pub const VERSION: &str = "dossier-resolve/1";
+
+pub mod linkage;
 
 pub use actors::{actor_key, actors, command_chains, ActorSummary, RelationEdge};
 

@@ -471,39 +471,54 @@ impl Store {
             .collect()
     }
 
-    /// Incidents whose anchor may match a report at `place` (or with no place
-    /// when `None`) dated `start..=end` (ISO dates, already widened by the caller).
+    /// Incidents whose anchor may be grouped with a report (a superset of the
+    /// pairs dossier-resolve's linkage blocks together): anchors answering to one
+    /// of `keys` (the report's place, region and country names, lowercased)
+    /// dated within `window` or undated (any date when `window` is `None`),
+    /// and anchors of any place dated within `day_window` (ISO dates, widened by the caller).
     pub async fn incidents_near(
         &self,
-        place: Option<(&str, Option<&str>, Option<&str>)>,
-        start: &str,
-        end: &str,
+        keys: &[String],
+        window: Option<(&str, &str)>,
+        day_window: Option<(&str, &str)>,
     ) -> Result<Vec<Incident>, StoreError> {
-        let rows = match place {
-            Some((name, admin1, country)) => {
-                let name = name.to_lowercase();
-                let names = [Some(name.clone()), admin1.map(str::to_lowercase), country.map(str::to_lowercase)];
-                sqlx::query(
-                    "SELECT id, doc FROM incidents WHERE (anchor_place = $1 OR anchor_place = $2 OR anchor_place = $3 \
-                     OR anchor_admin1 = $1 OR anchor_country = $1) AND anchor_start <= $4 AND anchor_end >= $5",
-                )
-                .bind(&names[0])
-                .bind(names[1].clone().unwrap_or_else(|| name.clone()))
-                .bind(names[2].clone().unwrap_or_else(|| name.clone()))
-                .bind(end)
-                .bind(start)
-                .fetch_all(&self.pool)
-                .await?
+        let mut rows = Vec::new();
+        if let Some(first) = keys.first() {
+            let k = |i: usize| keys.get(i).unwrap_or(first).clone();
+            let names = "($1, $2, $3)";
+            let dated = if window.is_some() {
+                " AND (anchor_start IS NULL OR (anchor_start <= $4 AND anchor_end >= $5))"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "SELECT id, doc FROM incidents WHERE (anchor_place IN {names} OR anchor_admin1 IN {names} \
+                 OR anchor_country IN {names}){dated}"
+            );
+            let mut q = sqlx::query(&sql).bind(k(0)).bind(k(1)).bind(k(2));
+            if let Some((start, end)) = window {
+                q = q.bind(end.to_string()).bind(start.to_string());
             }
-            None => sqlx::query(
-                "SELECT id, doc FROM incidents WHERE anchor_place IS NULL AND anchor_start <= $1 AND anchor_end >= $2",
-            )
-            .bind(end)
-            .bind(start)
-            .fetch_all(&self.pool)
-            .await?,
-        };
-        rows.iter().map(rows::incident).collect()
+            rows.extend(q.fetch_all(&self.pool).await?);
+        }
+        if let Some((start, end)) = day_window {
+            rows.extend(
+                sqlx::query("SELECT id, doc FROM incidents WHERE anchor_start <= $1 AND anchor_end >= $2")
+                    .bind(end)
+                    .bind(start)
+                    .fetch_all(&self.pool)
+                    .await?,
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let incident = rows::incident(row)?;
+            if seen.insert(incident.id.clone()) {
+                out.push(incident);
+            }
+        }
+        Ok(out)
     }
 
     /// Sources ingested but not yet placed into incidents, in ingestion order.

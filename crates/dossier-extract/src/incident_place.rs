@@ -1,0 +1,262 @@
+//! Where the event happened: the choice among the places a report names, and
+//! places no gazetteer lists ("the village of Ogossa", "in Kunduz Province"),
+//! kept as named and placed in the region and country the text names.
+//!
+//! Tiers, most trusted first, within the sentences that tell the event (its
+//! date's and first toll's): a site named outright; a place no gazetteer
+//! lists, introduced as a locality ("the village of X", "X village"); a town
+//! named outright; a place no gazetteer lists after "in"/"at"; a region;
+//! then a site named anywhere; then a place the event is located relative
+//! to; then the most specific named anywhere.
+//! Vocabulary in `data/places.txt`.
+
+use std::sync::OnceLock;
+
+use dossier_model::{PlaceRef, Span};
+
+use crate::places::{Gazetteer, Level, PlaceMention};
+use crate::text::{self, TokenKind};
+
+struct Words {
+    before: Vec<&'static str>,
+    localities: Vec<&'static str>,
+    not_places: Vec<&'static str>,
+    relative: Vec<&'static str>,
+}
+
+fn words() -> &'static Words {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut s = crate::lexicon::sections(include_str!("../data/places.txt"));
+        let mut take = |name: &str| s.remove(name).unwrap_or_default();
+        Words { before: take("before"), localities: take("localities"), not_places: take("not-places"), relative: take("relative") }
+    })
+}
+
+/// A place chosen for an event: where the text names it, and what it is.
+pub struct Chosen {
+    /// The words naming it.
+    pub span: Span,
+    /// The place.
+    pub place: PlaceRef,
+}
+
+/// The place of the event told in `focus` (module docs); `mentions` are the
+/// gazetteer's, `all` every mention in the text (for the region and country
+/// around a place no gazetteer lists).
+pub fn choose<'m>(
+    body: &str,
+    mentions: &'m [PlaceMention],
+    all: &[PlaceMention],
+    g: &Gazetteer,
+    focus: &[Option<Span>],
+) -> Option<Chosen> {
+    let in_focus = |m: &PlaceMention| focus.iter().flatten().any(|s| s.contains(m.span));
+    let relative = |m: &PlaceMention| is_relative_location(&body[..m.span.start]);
+    let level = |m: &PlaceMention| g.get(m.place).level;
+    let most_specific = |ms: Vec<&'m PlaceMention>| ms.into_iter().min_by_key(|m| (level(m), m.span.start));
+    let named: Vec<&'m PlaceMention> = mentions.iter().filter(|m| !in_a_name(&body[..m.span.start])).collect();
+    let listed = |m: &PlaceMention| Chosen { span: m.span, place: g.get(m.place).reference.clone() };
+    let outright: Vec<&'m PlaceMention> = named.iter().copied().filter(|m| in_focus(m) && !relative(m)).collect();
+    let (locality, after_preposition) = unlisted_places(body, focus, mentions);
+    let unlisted_at = |span: Span| Chosen { span, place: unlisted(body, span, all, g) };
+    if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) == Level::Site).collect()) {
+        return Some(listed(m));
+    }
+    if let Some(span) = locality {
+        return Some(unlisted_at(span));
+    }
+    if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) <= Level::City).collect()) {
+        return Some(listed(m));
+    }
+    if let Some(span) = after_preposition {
+        return Some(unlisted_at(span));
+    }
+    most_specific(outright.iter().copied().filter(|m| level(m) < Level::Country).collect())
+        .or_else(|| named.iter().copied().find(|m| level(m) == Level::Site))
+        .or_else(|| most_specific(named.iter().copied().filter(|m| in_focus(m)).collect()))
+        .or_else(|| most_specific(named.clone()))
+        .map(listed)
+}
+
+/// A place no gazetteer lists, kept as named, in the region and country the
+/// text gives it: the country of a demonym just before it ("the Lebanese
+/// village of X"), else of the place named nearest it in its sentence, else
+/// the country named most often (first named on a tie); the region of the
+/// nearest place named within [`NEAR`] bytes in that country, if any.
+fn unlisted(body: &str, span: Span, all: &[PlaceMention], g: &Gazetteer) -> PlaceRef {
+    let sentence = crate::text::sentences(body).into_iter().find(|s| s.contains(span)).unwrap_or(span);
+    let lead_start = body[..span.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i).max(sentence.start);
+    let demonym = body[lead_start..span.start]
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .take(5)
+        .find_map(|w| crate::lexicon::country_of_demonym(&w.to_lowercase()));
+    let country_of = |m: &PlaceMention| g.get(m.place).reference.country.as_deref();
+    let nearest_in_sentence = all
+        .iter()
+        .filter(|m| sentence.contains(m.span) && country_of(m).is_some())
+        .min_by_key(|m| m.span.start.abs_diff(span.start))
+        .and_then(country_of);
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for m in all {
+        if let Some(c) = country_of(m) {
+            match counts.iter_mut().find(|(name, _, _)| *name == c) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((c, 1, m.span.start)),
+            }
+        }
+    }
+    let most_named =
+        counts.iter().max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first))).map(|(c, _, _)| *c);
+    let country = demonym.or(nearest_in_sentence).or(most_named);
+    let region = country.and_then(|c| {
+        all.iter()
+            .filter(|m| m.span.start.abs_diff(span.start) <= NEAR)
+            .filter_map(|m| {
+                let p = g.get(m.place);
+                let r = &p.reference;
+                let name = match p.level {
+                    Level::Admin1 => Some(r.name.as_str()),
+                    Level::City | Level::Site => r.admin1.as_deref(),
+                    Level::Country => None,
+                }?;
+                (r.country.as_deref() == Some(c)).then_some((name, m.span.start.abs_diff(span.start)))
+            })
+            .min_by_key(|(_, distance)| *distance)
+            .map(|(name, _)| name.to_string())
+    });
+    PlaceRef {
+        name: body[span.start..span.end].to_string(),
+        admin1: region,
+        country: country.map(str::to_string),
+        lat: None,
+        lon: None,
+    }
+}
+
+/// How far (in bytes) a named place may be from one no gazetteer lists to give it its region.
+const NEAR: usize = 200;
+
+/// A place the gazetteer does not know, named in `sentences`: one to three
+/// capitalised words after a locality noun and "of" ("the village of
+/// Ogossa"), before a locality noun ("Ogossa village"), or after "in", "at",
+/// "near" ("in Kunduz Province"); never a word the gazetteer found, a
+/// month, or a word that is no place ("The", "Reuters").
+/// Returns the first introduced as a locality and the first after a preposition.
+fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMention]) -> (Option<Span>, Option<Span>) {
+    let w = words();
+    let known = |span: Span| mentions.iter().any(|m| m.span.start < span.end && span.start < m.span.end);
+    let mut after_preposition = None;
+    for s in sentences.iter().flatten() {
+        let tokens = text::tokenize(&body[s.start..s.end], s.start);
+        // In a headline every word is capitalised: only the locality forms hold there.
+        let headline = text::is_headline_sentence(&body[s.start..s.end]);
+        let capitalised = |k: usize| {
+            tokens.get(k).is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && t.text.starts_with(char::is_uppercase)
+                    && !w.not_places.iter().any(|n| *n == t.text)
+                    && crate::lexicon::country_of_demonym(&t.text.to_lowercase()).is_none()
+                    && !crate::dates::is_calendar_word(t.text.trim_end_matches("'s").trim_end_matches("’s"))
+                    && !known(t.span)
+            })
+        };
+        let run = |from: usize| (from..tokens.len().min(from + 3)).take_while(|&k| capitalised(k)).last();
+        let is_locality = |k: usize| tokens.get(k).is_some_and(|t| w.localities.iter().any(|l| t.is(l)));
+        for i in 0..tokens.len() {
+            // "the village of X", "the villages of X and Y".
+            if is_locality(i) && tokens.get(i + 1).is_some_and(|t| t.is("of")) {
+                if let Some(end) = run(i + 2) {
+                    return (Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)), after_preposition);
+                }
+            }
+            // "X village" (not sentence-initial: "Village elders said").
+            let of_follows = tokens.get(i + 1).is_some_and(|t| t.is("of"));
+            if i > 0 && is_locality(i) && !of_follows && capitalised(i - 1) && tokens[i].text.starts_with(char::is_lowercase) {
+                let first = (i.saturating_sub(3)..i).find(|&k| (k..i).all(capitalised)).unwrap_or(i - 1);
+                if first > 0 {
+                    return (Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)), after_preposition);
+                }
+            }
+            if after_preposition.is_none() && !headline && w.before.iter().any(|b| tokens[i].text == *b) {
+                if let Some(end) = run(i + 1) {
+                    after_preposition = Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+                }
+            }
+        }
+    }
+    (None, after_preposition)
+}
+
+/// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
+/// The word before "of" must be a capitalised word inside the sentence, not
+/// its first word ("Residents of Camp Ashraf" is not a name).
+pub fn in_a_name(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix("of ") else { return false };
+    let mut words = rest.trim_end().rsplit([' ', '\n']);
+    let capitalised = |w: &str| w.starts_with(char::is_uppercase) && w.len() > 1;
+    if !words.next().is_some_and(capitalised) {
+        return false;
+    }
+    words.next().is_some_and(|prev| !prev.is_empty() && !prev.ends_with(['.', '!', '?', '"', '“', ':']))
+}
+
+/// Whether the text just before a place name locates something relative to
+/// it ("north of", "outside", "near", "km from").
+fn is_relative_location(before: &str) -> bool {
+    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail = tail.trim_end().to_lowercase();
+    words().relative.iter().any(|m| tail.ends_with(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{extract, Context};
+    use dossier_model::{ClaimKind, ClaimValue};
+
+    fn place_of(body: &str) -> Option<(String, PlaceRef)> {
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace && c.frame == 0).map(|c| match &c.value {
+            ClaimValue::Place(p) => (body[c.span.start..c.span.end].to_string(), p.clone()),
+            _ => unreachable!(),
+        })
+    }
+
+    #[test]
+    fn a_village_no_gazetteer_lists_is_kept_in_the_region_and_country_the_text_names() {
+        let body = "Gunmen killed 40 people in the village of Ossatou in central Mali's Mopti region on 3 March 2021.";
+        let (named, p) = place_of(body).unwrap();
+        assert_eq!(named, "Ossatou");
+        assert_eq!((p.admin1.as_deref(), p.country.as_deref()), (Some("Mopti"), Some("Mali")));
+        let body = "Nine people died when shells hit Ossatou village near the border with Niger on 3 March 2021.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_town_is_preferred_to_an_unlisted_name_and_an_unlisted_village_to_a_region() {
+        let body = "A bomb killed 20 people in Mosul on 3 May 2012, in the province of Nineveh.";
+        assert_eq!(place_of(body).unwrap().0, "Mosul");
+        let body = "Militiamen killed 30 villagers in Mopti region on Saturday, in the village of Ossatou.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_town_spelt_as_another_countrys_town_is_read_in_the_country_the_text_names() {
+        // "Qana" is also a spelling of Qina, in Egypt; the text is about Lebanon.
+        let body = "An air strike on the southern Lebanese village of Qana killed 28 people on 30 July 2006, Lebanon's army said.";
+        let (named, p) = place_of(body).unwrap();
+        assert_eq!(named, "Qana");
+        assert_eq!(p.country.as_deref(), Some("Lebanon"));
+    }
+
+    #[test]
+    fn names_of_organisations_are_not_places_but_residents_of_a_camp_are() {
+        assert!(in_a_name("members of the People’s Mujahedeen Organization of "));
+        assert!(in_a_name("at the University of "));
+        assert!(!in_a_name("Residents of "));
+        assert!(!in_a_name("It happened. Residents of "));
+        assert!(!in_a_name("the residents of "));
+    }
+}

@@ -1,0 +1,308 @@
+//! Evidence-weighted linkage of two reported events, in the Fellegi–Sunter
+//! manner: each signal the reports give adds a weight (a log-likelihood
+//! ratio, in rough bits) for agreement and subtracts one for disagreement; a
+//! signal one side lacks weighs nothing. Two events are the same when they
+//! are *blocked* together (their places and dates can be one event's at all)
+//! and their weights sum to at least [`THRESHOLD`].
+//!
+//! | signal | agreement | disagreement |
+//! |---|---|---|
+//! | date (both to the day) | same day +3, a day apart +2, two days +0.5 | 4–7 days −1.5 |
+//! | date (a range, month or the week before publication) | overlap +2 (narrower ≤ 1 day), +1 (≤ a week), +0.5 | 4–7 days apart −1.5 |
+//! | place | same town, site or village (spelling within an edit or two) +4, same region +2.5, same country +0.5; a town in the region +1.5, in the country +1 | other town of one region −1, other region of one country −2.5 |
+//! | figures | a killed or injured figure of 3 or more both give +1.5 | — |
+//! | actors | a perpetrator both name +1 | — |
+//! | event type | a type both name +0.5 | — |
+//!
+//! Blocking: places must be related (one name is the other's, its region's
+//! or country's, or they share a region or country), dates at most 7 days
+//! apart; a report without a place pairs only with reports dated within a
+//! day of it, by narrow dates (a week or less); a report without a date only
+//! by place. The incremental path (a store query) and the full one (an
+//! in-memory index) both find a superset of the blocked pairs and keep those
+//! [`blocked`] accepts, so both choose alike.
+
+use dossier_model::{DateValue, Evidence, PlaceRef};
+
+/// The least total weight for two events to be one.
+pub const THRESHOLD: f64 = 4.0;
+
+/// Dates further apart than this never pair.
+pub const WINDOW_DAYS: i64 = 7;
+
+/// What linkage compares of one event besides its traits.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    /// The event's date, if known.
+    pub date: Option<DateValue>,
+    /// Its place, if known.
+    pub place: Option<&'a PlaceRef>,
+}
+
+/// Traits of an event or of an incident's members.
+#[derive(Debug, Default, Clone)]
+pub struct Traits {
+    /// Event types.
+    pub types: std::collections::BTreeSet<String>,
+    /// Perpetrators, by actor key.
+    pub actors: std::collections::BTreeSet<String>,
+    /// Killed and injured figures (the low end, or the high end of an open one).
+    pub figures: std::collections::BTreeSet<u64>,
+}
+
+impl Traits {
+    /// Adds another's traits.
+    pub fn extend(&mut self, other: Traits) {
+        self.types.extend(other.types);
+        self.actors.extend(other.actors);
+        self.figures.extend(other.figures);
+    }
+}
+
+/// The lowercase name a place is compared by, with punctuation and spaces dropped.
+pub fn norm(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// How specific a place is: 0 a town, site or village; 1 a region; 2 a country.
+fn level(p: &PlaceRef) -> u8 {
+    match (&p.admin1, &p.country) {
+        (Some(_), _) => 0,
+        (None, Some(c)) if norm(c) == norm(&p.name) => 2,
+        (None, Some(_)) => 1,
+        (None, None) => 0,
+    }
+}
+
+/// Whether two place names are one place's spellings: equal, or (both of six
+/// letters or more) within one edit per six letters.
+fn same_name(a: &str, b: &str) -> bool {
+    // "Ossatou Peulh" and "Ossatou": one name is the other's first words.
+    let first_words = |long: &str, short: &str| {
+        short.len() >= 6
+            && long.len() > short.len()
+            && long.to_lowercase().starts_with(&short.to_lowercase())
+            && long[short.len()..].starts_with([' ', '-'])
+    };
+    if first_words(a, b) || first_words(b, a) {
+        return true;
+    }
+    let (a, b) = (norm(a), norm(b));
+    if a == b {
+        return true;
+    }
+    let shorter = a.chars().count().min(b.chars().count());
+    shorter >= 6 && edit_distance(&a, &b, shorter / 6).is_some()
+}
+
+/// Levenshtein distance, if at most `limit` (bounded: O(len × limit)).
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        if row.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        prev = row;
+    }
+    prev.last().copied().filter(|&d| d <= limit)
+}
+
+/// The names a place answers to in blocking, lowercased (as the store keeps
+/// an incident's anchor): its own, its region's and its country's.
+pub fn keys(p: &PlaceRef) -> impl Iterator<Item = String> + '_ {
+    [Some(&p.name), p.admin1.as_ref(), p.country.as_ref()].into_iter().flatten().map(|s| s.to_lowercase())
+}
+
+fn related(a: &PlaceRef, b: &PlaceRef) -> bool {
+    keys(a).any(|k| keys(b).any(|l| l == k))
+}
+
+/// Days between two dates (0 when they overlap).
+fn gap(a: &DateValue, b: &DateValue) -> i64 {
+    if a.overlaps(b) {
+        0
+    } else if a.end < b.start {
+        (b.start - a.end).num_days()
+    } else {
+        (a.start - b.end).num_days()
+    }
+}
+
+fn width(d: &DateValue) -> i64 {
+    (d.end - d.start).num_days()
+}
+
+/// Whether two events can be one at all (module docs).
+pub fn blocked(a: &Site<'_>, b: &Site<'_>) -> bool {
+    match (a.place, b.place) {
+        (Some(pa), Some(pb)) => {
+            related(pa, pb)
+                && match (a.date, b.date) {
+                    (Some(da), Some(db)) => gap(&da, &db) <= WINDOW_DAYS,
+                    _ => true,
+                }
+        }
+        _ => match (a.date, b.date) {
+            (Some(da), Some(db)) => width(&da) <= 7 && width(&db) <= 7 && gap(&da, &db) <= 1,
+            _ => false,
+        },
+    }
+}
+
+/// The weight of each signal for two events, with what it saw.
+pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let mut push = |signal: &str, detail: String, weight: f64| {
+        out.push(Evidence { signal: signal.into(), detail, weight });
+    };
+    if let (Some(da), Some(db)) = (a.date, b.date) {
+        let g = gap(&da, &db);
+        let day = width(&da) == 0 && width(&db) == 0;
+        let narrow = width(&da).min(width(&db));
+        let weight = match (day, g) {
+            (true, 0) => 3.0,
+            (true, 1) => 2.0,
+            (true, 2) => 0.5,
+            (false, 0) if narrow <= 1 => 2.0,
+            (false, 0) if narrow <= 7 => 1.0,
+            (false, 0) => 0.5,
+            (_, 0..=3) => 0.0,
+            _ => -1.5,
+        };
+        let relation = match g {
+            0 if da == db => "is the same as".to_string(),
+            0 => "overlaps".to_string(),
+            n => format!("is {n} day(s) from"),
+        };
+        push("date", format!("{} {relation} {}", show_date(&da), show_date(&db)), weight);
+    }
+    if let (Some(pa), Some(pb)) = (a.place, b.place) {
+        let (la, lb) = (level(pa), level(pb));
+        let (weight, relation) = if same_name(&pa.name, &pb.name) {
+            ([4.0, 2.5, 0.5][la.min(lb) as usize], "are the same place".to_string())
+        } else if let Some(w) = within(pa, pb).or_else(|| within(pb, pa)) {
+            (w, "lie one within the other".to_string())
+        } else if pa.admin1.is_some() && pa.admin1 == pb.admin1 {
+            (-1.0, format!("are other places of {}", pa.admin1.as_deref().unwrap_or("")))
+        } else {
+            (-2.5, format!("are other places of {}", pa.country.as_deref().or(pb.country.as_deref()).unwrap_or("")))
+        };
+        push("place", format!("{} and {} {relation}", pa.name, pb.name), weight);
+    }
+    let figures: Vec<String> = ta.figures.intersection(&tb.figures).filter(|&&n| n >= 3).map(u64::to_string).collect();
+    if !figures.is_empty() {
+        push("figures", format!("both give {}", figures.join(", ")), 1.5);
+    }
+    let actors: Vec<&str> = ta.actors.intersection(&tb.actors).map(String::as_str).collect();
+    if !actors.is_empty() {
+        push("actors", format!("both name {}", actors.join(", ")), 1.0);
+    }
+    let types: Vec<&str> = ta.types.intersection(&tb.types).map(String::as_str).collect();
+    if !types.is_empty() {
+        push("event type", format!("both: {}", types.join(", ")), 0.5);
+    }
+    out
+}
+
+/// The weight of `inner` lying within `outer` (its region's or country's name), if it does.
+fn within(inner: &PlaceRef, outer: &PlaceRef) -> Option<f64> {
+    let outer_name = norm(&outer.name);
+    if inner.admin1.as_deref().is_some_and(|r| norm(r) == outer_name) {
+        Some(1.5)
+    } else if inner.country.as_deref().is_some_and(|c| norm(c) == outer_name) {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
+/// The sum of the weights.
+pub fn total(evidence: &[Evidence]) -> f64 {
+    evidence.iter().map(|e| e.weight).sum()
+}
+
+fn show_date(d: &DateValue) -> String {
+    if d.start == d.end {
+        format!("{} ({})", d.start, d.precision.as_str())
+    } else {
+        format!("{}..{} ({})", d.start, d.end, d.precision.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use dossier_model::Precision;
+
+    fn day(y: i32, m: u32, d: u32) -> DateValue {
+        DateValue::day(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    fn place(name: &str, admin1: Option<&str>, country: Option<&str>) -> PlaceRef {
+        PlaceRef { name: name.into(), admin1: admin1.map(Into::into), country: country.map(Into::into), lat: None, lon: None }
+    }
+
+    fn score(a: (Option<DateValue>, Option<&PlaceRef>), b: (Option<DateValue>, Option<&PlaceRef>)) -> Option<f64> {
+        let (a, b) = (Site { date: a.0, place: a.1 }, Site { date: b.0, place: b.1 });
+        blocked(&a, &b).then(|| total(&weigh(&a, &b, &Traits::default(), &Traits::default())))
+    }
+
+    #[test]
+    fn the_same_village_on_the_same_day_or_two_days_later_is_one_event() {
+        let v = place("Ossatou", Some("Mopti"), Some("Mali"));
+        let other_spelling = place("Osatou", Some("Mopti"), Some("Mali"));
+        assert!(score((Some(day(2021, 3, 3)), Some(&v)), (Some(day(2021, 3, 3)), Some(&v))).unwrap() >= THRESHOLD);
+        assert!(score((Some(day(2021, 3, 3)), Some(&v)), (Some(day(2021, 3, 5)), Some(&v))).unwrap() >= THRESHOLD);
+        assert!(
+            score((Some(day(2021, 3, 3)), Some(&v)), (Some(day(2021, 3, 3)), Some(&other_spelling))).unwrap()
+                >= THRESHOLD
+        );
+    }
+
+    #[test]
+    fn other_villages_of_one_region_on_one_day_are_other_events() {
+        let a = place("Ossatou", Some("Mopti"), Some("Mali"));
+        let b = place("Kerena", Some("Mopti"), Some("Mali"));
+        assert!(score((Some(day(2021, 3, 3)), Some(&a)), (Some(day(2021, 3, 3)), Some(&b))).unwrap() < THRESHOLD);
+        let elsewhere = place("Kerena", Some("Kidal"), Some("Chad"));
+        assert_eq!(score((Some(day(2021, 3, 3)), Some(&a)), (Some(day(2021, 3, 3)), Some(&elsewhere))), None);
+    }
+
+    #[test]
+    fn a_week_before_publication_overlaps_the_day_and_far_dates_never_pair() {
+        let v = place("Ossatou", Some("Mopti"), Some("Mali"));
+        let week = DateValue {
+            start: NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2021, 3, 7).unwrap(),
+            precision: Precision::Range,
+        };
+        assert!(score((Some(week), Some(&v)), (Some(day(2021, 3, 3)), Some(&v))).unwrap() >= THRESHOLD);
+        assert_eq!(score((Some(day(2021, 4, 3)), Some(&v)), (Some(day(2021, 3, 3)), Some(&v))), None);
+        // Without a date, the place decides.
+        assert!(score((None, Some(&v)), (Some(day(2021, 3, 3)), Some(&v))).unwrap() >= THRESHOLD);
+        // Without a place, a date alone is not enough.
+        assert!(score((Some(day(2021, 3, 3)), None), (Some(day(2021, 3, 3)), Some(&v))).unwrap() < THRESHOLD);
+        assert_eq!(score((None, None), (Some(day(2021, 3, 3)), Some(&v))), None);
+    }
+
+    #[test]
+    fn spellings_within_an_edit_or_two_are_one_name() {
+        assert!(same_name("Ogossa-gou", "ogossagou"));
+        assert!(same_name("Ossatou Peulh", "Ossatou"));
+        assert!(!same_name("New York", "New"));
+        assert!(same_name("Kishisheh", "Kishishe"));
+        assert!(!same_name("Mosul", "Basul"));
+        assert!(!same_name("Ossatou", "Kerena"));
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+    }
+}

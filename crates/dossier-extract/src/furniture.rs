@@ -99,12 +99,22 @@ fn dateline_len(line: &str) -> Option<usize> {
     let place_words: Vec<&str> = place_part.split_whitespace().collect();
     let shouting = !place_words.is_empty()
         && place_words.iter().all(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase));
-    let titled = !place_words.is_empty()
+    let opener = place_words.first().is_some_and(|w| {
+        crate::dates::is_calendar_word(w) && !head_text.contains('(')
+            || ["On", "In", "At", "By", "The", "A", "An", "For", "From"].contains(w)
+    });
+    let titled = !opener
+        && !place_words.is_empty()
         && place_words.len() <= 4
         && place_words.iter().all(|w| w.starts_with(char::is_uppercase) || w.starts_with(char::is_numeric));
     let dated = head_text.contains(',') || crate::dates::is_calendar_word(place_words.first().unwrap_or(&""));
+    // "Riverside, 6 August 2021 –": a place, a comma, then a date with a month.
+    let place_then_date = head_text.split_once(',').is_some_and(|(_, rest)| {
+        rest.contains(char::is_numeric) && rest.split(|c: char| !c.is_alphabetic()).any(crate::dates::is_calendar_word)
+    });
     // "GENEVA —", "KINSHASA (Reuters) -", "Jan. 29 (UPI) --", "Paris, Aug 6 (AFP) -".
-    let dateline = (shouting && place_words.len() <= 3) || (titled && (agency || dated && bracketed));
+    let dateline =
+        (shouting && place_words.len() <= 3) || (titled && (agency || dated && bracketed || place_then_date));
     (dateline && !head_text.ends_with('.')).then_some(head + dash)
 }
 
@@ -122,6 +132,8 @@ mod tests {
         assert!(furniture(" date 2021-03-04 Gunmen killed nine people on Monday.", "2021-03-04"));
         assert!(furniture("Updated: 4 March 2021\n\nGunmen killed nine.", "4 March 2021"));
         assert!(furniture("Wednesday, March 3, 2021\n\nGunmen killed nine.", "March 3, 2021"));
+        assert!(furniture("Wednesday, March 3, 2021\n\nGunmen killed nine.", "Wednesday"));
+        assert!(!furniture("On Wednesday, March 3, gunmen killed nine.", "Wednesday"));
         assert!(furniture("Posted on 3 March 2021 | 10:45 GMT\nText.", "3 March 2021"));
         assert!(furniture("© 2021 Example Media", "2021"));
         assert!(!furniture("Gunmen killed nine people on 3 March 2021 in the village.", "3 March 2021"));
@@ -133,11 +145,18 @@ mod tests {
     fn datelines_are_found_at_the_head_of_paragraphs() {
         let body = "Headline here\n\nLOWTOWN (Example Press) - Nine people were killed.\n\nGENEVA — The agency said.\n\
                     Feb. 3 (UPI) -- Two people were hurt.\nRIVERSIDE, Feb 3 (AFP) - Police said.\n\
-                    The mayor said: nine dead.\nResidents - many of them farmers - fled.";
+                    The mayor said: nine dead.\nResidents - many of them farmers - fled.\n\
+                    Riverside, 6 August 2021 – The agency said.\nOn Monday, 6 August - it rained.";
         let found: Vec<&str> = datelines(body).into_iter().map(|s| &body[s.start..s.end]).collect();
         assert_eq!(
             found,
-            vec!["LOWTOWN (Example Press) - ", "GENEVA — ", "Feb. 3 (UPI) -- ", "RIVERSIDE, Feb 3 (AFP) - "]
+            vec![
+                "LOWTOWN (Example Press) - ",
+                "GENEVA — ",
+                "Feb. 3 (UPI) -- ",
+                "RIVERSIDE, Feb 3 (AFP) - ",
+                "Riverside, 6 August 2021 – "
+            ]
         );
     }
 }

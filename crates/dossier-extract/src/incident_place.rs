@@ -19,6 +19,8 @@ use crate::text::{self, TokenKind};
 
 struct Words {
     before: Vec<&'static str>,
+    particles: Vec<&'static str>,
+    regions: Vec<&'static str>,
     localities: Vec<&'static str>,
     not_places: Vec<&'static str>,
     relative: Vec<&'static str>,
@@ -29,7 +31,14 @@ fn words() -> &'static Words {
     WORDS.get_or_init(|| {
         let mut s = crate::lexicon::sections(include_str!("../data/places.txt"));
         let mut take = |name: &str| s.remove(name).unwrap_or_default();
-        Words { before: take("before"), localities: take("localities"), not_places: take("not-places"), relative: take("relative") }
+        Words {
+            before: take("before"),
+            particles: take("particles"),
+            regions: take("regions"),
+            localities: take("localities"),
+            not_places: take("not-places"),
+            relative: take("relative"),
+        }
     })
 }
 
@@ -50,6 +59,7 @@ pub fn choose<'m>(
     all: &[PlaceMention],
     g: &Gazetteer,
     focus: &[Option<Span>],
+    dateline: Option<Chosen>,
 ) -> Option<Chosen> {
     let in_focus = |m: &PlaceMention| focus.iter().flatten().any(|s| s.contains(m.span));
     let relative = |m: &PlaceMention| is_relative_location(&body[..m.span.start]);
@@ -72,11 +82,24 @@ pub fn choose<'m>(
     if let Some(span) = after_preposition {
         return Some(unlisted_at(span));
     }
-    most_specific(outright.iter().copied().filter(|m| level(m) < Level::Country).collect())
-        .or_else(|| named.iter().copied().find(|m| level(m) == Level::Site))
-        .or_else(|| most_specific(named.iter().copied().filter(|m| in_focus(m)).collect()))
-        .or_else(|| most_specific(named.clone()))
+    if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) < Level::Country).collect()) {
+        return Some(listed(m));
+    }
+    named
+        .iter()
+        .copied()
+        .find(|m| level(m) == Level::Site)
         .map(listed)
+        // A dateline that names the place again, or a place no gazetteer lists
+        // (filing cities are large and listed): the reporter was there.
+        .or(dateline)
+        .or_else(|| most_specific(named.iter().copied().filter(|m| in_focus(m)).collect()).map(listed))
+        .or_else(|| {
+            // A locality named anywhere ("… in the village of X") before any place merely mentioned.
+            let every: Vec<Option<Span>> = crate::text::sentences(body).into_iter().map(Some).collect();
+            unlisted_places(body, &every, mentions).0.map(unlisted_at)
+        })
+        .or_else(|| most_specific(named.clone()).map(listed))
 }
 
 /// A place no gazetteer lists, kept as named, in the region and country the
@@ -107,8 +130,7 @@ fn unlisted(body: &str, span: Span, all: &[PlaceMention], g: &Gazetteer) -> Plac
             }
         }
     }
-    let most_named =
-        counts.iter().max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first))).map(|(c, _, _)| *c);
+    let most_named = counts.iter().max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first))).map(|(c, _, _)| *c);
     let country = demonym.or(nearest_in_sentence).or(most_named);
     let region = country.and_then(|c| {
         all.iter()
@@ -135,6 +157,45 @@ fn unlisted(body: &str, span: Span, all: &[PlaceMention], g: &Gazetteer) -> Plac
     }
 }
 
+/// The place a report's first dateline names, if the reporter was likely
+/// there: a listed town or site the body names again outside its datelines,
+/// or a place no gazetteer lists ("OSSATOU, Mali -"), in the country the
+/// dateline names.
+pub fn dateline_place(body: &str, dateline: Span, all: &[PlaceMention], g: &Gazetteer) -> Option<Chosen> {
+    let inside: Vec<&PlaceMention> = all.iter().filter(|m| dateline.contains(m.span)).collect();
+    let town = inside.iter().find(|m| g.get(m.place).level <= Level::City);
+    if let Some(m) = town {
+        let name = &body[m.span.start..m.span.end];
+        let again = body[dateline.end..].to_lowercase().contains(&name.to_lowercase());
+        return again.then(|| Chosen { span: m.span, place: g.get(m.place).reference.clone() });
+    }
+    // The unlisted name: the dateline's first words, before a comma or bracket.
+    let text = &body[dateline.start..dateline.end];
+    let head = text.split([',', '(']).next()?.trim_end();
+    let head = head.trim_end_matches(['-', '—', '–', ':', ' ']);
+    if head.is_empty() || head.contains(char::is_numeric) || crate::dates::is_calendar_word(head.split(' ').next()?) {
+        return None;
+    }
+    let span = Span::new(dateline.start, dateline.start + head.len());
+    // A dateline in capitals ("BAGHDAD (Reuters) -") names a listed city in other letters.
+    let titled: String = head
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(m) = g.find(&titled).into_iter().find(|m| m.span == Span::new(0, titled.len())) {
+        let again = body[dateline.end..].to_lowercase().contains(&titled.to_lowercase());
+        return again.then(|| Chosen { span, place: g.get(m.place).reference.clone() });
+    }
+    let country = inside.iter().find_map(|m| g.get(m.place).reference.country.clone());
+    Some(Chosen { span, place: PlaceRef { name: head.to_string(), admin1: None, country, lat: None, lon: None } })
+}
+
 /// How far (in bytes) a named place may be from one no gazetteer lists to give it its region.
 const NEAR: usize = 200;
 
@@ -156,32 +217,72 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
             tokens.get(k).is_some_and(|t| {
                 t.kind == TokenKind::Word
                     && t.text.starts_with(char::is_uppercase)
+                    && t.text.chars().filter(|c| c.is_uppercase()).count() == 1
                     && !w.not_places.iter().any(|n| *n == t.text)
                     && crate::lexicon::country_of_demonym(&t.text.to_lowercase()).is_none()
                     && !crate::dates::is_calendar_word(t.text.trim_end_matches("'s").trim_end_matches("’s"))
                     && !known(t.span)
             })
         };
-        let run = |from: usize| (from..tokens.len().min(from + 3)).take_while(|&k| capitalised(k)).last();
+        // One to three capitalised words, with particles between them ("Wad al Noora").
+        let particle = |k: usize| tokens.get(k).is_some_and(|t| w.particles.iter().any(|p| t.text == *p));
+        let run = |from: usize| {
+            let mut last = None;
+            let mut k = from;
+            let mut words = 0;
+            while words < 3 {
+                if capitalised(k) {
+                    last = Some(k);
+                    words += 1;
+                    k += 1;
+                } else if last.is_some() && particle(k) && capitalised(k + 1) {
+                    k += 1;
+                } else if last.is_some() && tokens.get(k).is_some_and(|t| t.text == "-") && capitalised(k + 1) {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            last
+        };
         let is_locality = |k: usize| tokens.get(k).is_some_and(|t| w.localities.iter().any(|l| t.is(l)));
         for i in 0..tokens.len() {
             // "the village of X", "the villages of X and Y".
             if is_locality(i) && tokens.get(i + 1).is_some_and(|t| t.is("of")) {
+                // "the Ossatou village of Mopti province": the village is Ossatou.
+                let region_follows =
+                    |end: usize| tokens.get(end + 1).is_some_and(|t| w.regions.iter().any(|r| t.is(r)));
+                if let Some(end) = run(i + 2).filter(|&end| !region_follows(end)) {
+                    return (Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)), after_preposition);
+                }
+                if i > 1 && capitalised(i - 1) && tokens[i].text.starts_with(char::is_lowercase) {
+                    let first = (i.saturating_sub(3)..i).find(|&k| (k..i).all(capitalised)).unwrap_or(i - 1);
+                    return (Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)), after_preposition);
+                }
                 if let Some(end) = run(i + 2) {
                     return (Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)), after_preposition);
                 }
             }
             // "X village" (not sentence-initial: "Village elders said").
             let of_follows = tokens.get(i + 1).is_some_and(|t| t.is("of"));
-            if i > 0 && is_locality(i) && !of_follows && capitalised(i - 1) && tokens[i].text.starts_with(char::is_lowercase) {
+            if i > 0
+                && is_locality(i)
+                && !of_follows
+                && capitalised(i - 1)
+                && tokens[i].text.starts_with(char::is_lowercase)
+            {
                 let first = (i.saturating_sub(3)..i).find(|&k| (k..i).all(capitalised)).unwrap_or(i - 1);
                 if first > 0 {
                     return (Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)), after_preposition);
                 }
             }
-            if after_preposition.is_none() && !headline && w.before.iter().any(|b| tokens[i].text == *b) {
+            if after_preposition.is_none() && w.before.iter().any(|b| tokens[i].text == *b) {
                 if let Some(end) = run(i + 1) {
-                    after_preposition = Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+                    // In a headline, only a name that ends it or a clause of it ("… kills 20 in Ossatou").
+                    let ends = tokens.get(end + 1).is_none_or(|t| t.kind == TokenKind::Punct);
+                    if !headline || ends {
+                        after_preposition = Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+                    }
                 }
             }
         }

@@ -40,6 +40,13 @@ pub fn country_of_demonym(word: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// Verbs of statements besides speech verbs ("condemned", "vowed"): a date
+/// next to one tells when something was said, not when the event happened.
+pub fn statement_verbs() -> &'static [&'static str] {
+    static VERBS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    VERBS.get_or_init(|| sections(include_str!("../data/statements.txt")).remove("statement-verbs").unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,8 @@ mod casualties;
 mod dates;
 mod events;
 mod furniture;
-mod incident_place;
 mod html;
+mod incident_place;
 mod intake;
 mod lexicon;
 mod means;
@@ -334,8 +334,8 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         });
     }
     // A dateline names where the report was filed, not where the event was.
-    let mut all_mentions = gazetteer.find(body);
-    all_mentions.retain(|m| !datelines.iter().any(|l| l.contains(m.span)));
+    let (dateline_mentions, all_mentions): (Vec<PlaceMention>, Vec<PlaceMention>) =
+        gazetteer.find(body).into_iter().partition(|m| datelines.iter().any(|l| l.contains(m.span)));
     let (separate_mentions, mentions): (Vec<PlaceMention>, Vec<PlaceMention>) =
         all_mentions.iter().cloned().partition(|m| passage_of(m.span).is_some());
     for (k, passage) in separate.iter().enumerate() {
@@ -353,7 +353,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }
         let here: Vec<PlaceMention> = separate_mentions.iter().filter(|m| inside(m.span)).cloned().collect();
         let focus: Vec<Option<Span>> = passage.iter().copied().map(Some).collect();
-        if let Some(chosen) = incident_place::choose(body, &here, &all_mentions, gazetteer, &focus) {
+        if let Some(chosen) = incident_place::choose(body, &here, &all_mentions, gazetteer, &focus, None) {
             claims.push(ExtractedClaim {
                 kind: ClaimKind::IncidentPlace,
                 span: chosen.span,
@@ -364,7 +364,15 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             });
         }
     }
-    match incident_place::choose(body, &mentions, &all_mentions, gazetteer, &[date_sentence, anchor]) {
+    // The lead (headline and first sentences) tells the event too.
+    let headline = sentences.first().is_some_and(|s| text::is_headline_sentence(&body[s.start..s.end]));
+    let lead: Vec<Option<Span>> = sentences.iter().take(if headline { 2 } else { 1 }).copied().map(Some).collect();
+    let focus: Vec<Option<Span>> = [date_sentence, anchor].into_iter().chain(lead).collect();
+    let dateline = datelines
+        .first()
+        .filter(|d| d.start < 600)
+        .and_then(|d| incident_place::dateline_place(body, *d, &dateline_mentions, gazetteer));
+    match incident_place::choose(body, &mentions, &all_mentions, gazetteer, &focus, dateline) {
         Some(chosen) => claims.push(ExtractedClaim {
             kind: ClaimKind::IncidentPlace,
             span: chosen.span,
@@ -474,7 +482,11 @@ fn assign_background_frames(
 fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d: &DateMention) -> bool {
     let first = tokens.partition_point(|t| t.span.start < d.span.start);
     let last = tokens.partition_point(|t| t.span.end <= d.span.end);
-    let say = |k: usize| tokens.get(k).is_some_and(|t| attribution::SAY_VERBS.iter().any(|v| t.is(v)));
+    let say = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            attribution::SAY_VERBS.iter().any(|v| t.is(v)) || lexicon::statement_verbs().iter().any(|v| t.is(v))
+        })
+    };
     let before = (first.saturating_sub(2)..first).any(say);
     let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
     // "On July 30, Iraqi officials acknowledged that …": the date heads a

@@ -578,10 +578,18 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>, weighed: &[Ev
     match matched {
         None => {
             if let Some(a) = c.date {
-                evidence.push(Evidence { signal: "date".into(), detail: format!("reported as {}", fmt_date(&a)), weight: 1.0 });
+                evidence.push(Evidence {
+                    signal: "date".into(),
+                    detail: format!("reported as {}", fmt_date(&a)),
+                    weight: 1.0,
+                });
             }
             if let Some(a) = &c.place {
-                evidence.push(Evidence { signal: "place".into(), detail: format!("reported at {}", a.name), weight: 1.0 });
+                evidence.push(Evidence {
+                    signal: "place".into(),
+                    detail: format!("reported at {}", a.name),
+                    weight: 1.0,
+                });
             }
         }
         Some(m) => {
@@ -589,7 +597,11 @@ fn join_reason(c: &Candidate<'_>, matched: Option<&Candidate<'_>>, weighed: &[Ev
             if !weighed.is_empty() {
                 evidence.push(Evidence {
                     signal: "total".into(),
-                    detail: format!("weights sum to {:.1} (one event from {:.1})", linkage::total(weighed), linkage::THRESHOLD),
+                    detail: format!(
+                        "weights sum to {:.1} (one event from {:.1})",
+                        linkage::total(weighed),
+                        linkage::THRESHOLD
+                    ),
                     weight: (linkage::total(weighed) * 10.0).round() / 10.0,
                 });
             }

@@ -248,7 +248,13 @@ mod tests {
     }
 
     fn place(name: &str, admin1: Option<&str>, country: Option<&str>) -> PlaceRef {
-        PlaceRef { name: name.into(), admin1: admin1.map(Into::into), country: country.map(Into::into), lat: None, lon: None }
+        PlaceRef {
+            name: name.into(),
+            admin1: admin1.map(Into::into),
+            country: country.map(Into::into),
+            lat: None,
+            lon: None,
+        }
     }
 
     fn score(a: (Option<DateValue>, Option<&PlaceRef>), b: (Option<DateValue>, Option<&PlaceRef>)) -> Option<f64> {

@@ -36,6 +36,7 @@ const AFTER: [(ClaimKind, &[&str]); 5] = [
             "death",
             "bodies",
             "fatalities",
+            "martyred",
         ],
     ),
     (ClaimKind::Injured, &["injured", "wounded", "hurt"]),
@@ -125,6 +126,10 @@ fn kind_in(table: &[(ClaimKind, &[&str])], t: &Token<'_>) -> Option<ClaimKind> {
     table.iter().find(|(_, words)| words.contains(&w.as_ref())).map(|(k, _)| *k)
 }
 
+fn is_possessive(t: Option<&Token<'_>>) -> bool {
+    t.is_some_and(|t| ["their", "his", "her"].iter().any(|w| t.is(w)))
+}
+
 fn kind_after(t: &Token<'_>) -> Option<ClaimKind> {
     kind_in(&AFTER, t)
 }
@@ -157,9 +162,10 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     let mut used = vec![false; tokens.len()];
     let in_blocked = |t: &Token<'_>| blocked.iter().any(|b| b.contains(t.span));
     denials(tokens, &mut out, &mut used);
+    out.extend(crate::tolls::find_tolls(tokens, &mut used, &in_blocked));
     // Verb first: "killing at least seven people".
     for v in 0..tokens.len() {
-        let of_phrase = ["bodies", "deaths", "death"].iter().any(|w| tokens[v].is(w))
+        let of_phrase = ["bodies", "deaths", "death", "lives"].iter().any(|w| tokens[v].is(w))
             && tokens.get(v + 1).is_some_and(|t| t.is("of"));
         // Two-word verbs: "shot dead four guards", "gunned down six".
         let two_word = v > 0
@@ -217,6 +223,14 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             }
             if let Some(kind) = kind_after(t) {
                 hit = Some((kind, j));
+                break;
+            }
+            // "20 lost their lives"
+            if t.is("lost")
+                && is_possessive(tokens.get(j + 1))
+                && tokens.get(j + 2).is_some_and(|t| t.is("lives") || t.is("life"))
+            {
+                hit = Some((ClaimKind::Killed, j + 2));
                 break;
             }
             j += 1;

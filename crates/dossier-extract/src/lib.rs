@@ -24,6 +24,7 @@ mod separate;
 mod statements;
 mod text;
 mod times;
+mod tolls;
 
 use chrono::NaiveDate;
 use dossier_model::{Attribution, ClaimKind, ClaimValue, DateValue, Precision, Span};

@@ -18,7 +18,7 @@ pub struct CountPhrase {
     pub qualifier: String,
 }
 
-const QUALIFIERS: [(&[&str], &str); 22] = [
+const QUALIFIERS: [(&[&str], &str); 27] = [
     (&["no", "fewer", "than"], "at least"),
     (&["no", "less", "than"], "at least"),
     (&["at", "least"], "at least"),
@@ -31,6 +31,11 @@ const QUALIFIERS: [(&[&str], &str); 22] = [
     (&["at", "most"], "up to"),
     (&["fewer", "than"], "less than"),
     (&["less", "than"], "less than"),
+    (&["just", "over"], "more than"),
+    (&["under"], "less than"),
+    (&["below"], "less than"),
+    (&["just", "under"], "less than"),
+    (&["close", "to"], "nearly"),
     (&["nearly"], "nearly"),
     (&["almost"], "nearly"),
     (&["about"], "about"),
@@ -164,7 +169,7 @@ fn may_start_count(t: &Token<'_>) -> bool {
     QUALIFIERS.iter().any(|(words, _)| words[0] == w)
         || VAGUE.contains(&w)
         || unit_value(w).is_some()
-        || matches!(w, "a" | "dozen")
+        || matches!(w, "a" | "dozen" | "between")
 }
 
 /// Reads a count phrase (qualifier, then a number or a vague quantity) starting at token `i`.
@@ -184,6 +189,18 @@ pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
         {
             return Some(CountPhrase { first: i, end: j + 2, min: None, max: None, qualifier: "vague".into() });
         }
+    }
+    // "between 30 and 40": a range.
+    if tokens.get(j).is_some_and(|t| t.is("between")) {
+        let (low, mid) = number_at(tokens, j + 1)?;
+        if !tokens.get(mid).is_some_and(|t| t.is("and")) {
+            return None;
+        }
+        let (high, end) = number_at(tokens, mid + 1)?;
+        if looks_like_a_year_or_measure(tokens, mid + 1, end, high) || low > high {
+            return None;
+        }
+        return Some(CountPhrase { first: i, end, min: Some(low), max: Some(high), qualifier: "between".into() });
     }
     let (n, end) = number_at(tokens, j)?;
     if looks_like_a_year_or_measure(tokens, j, end, n) {
@@ -264,6 +281,11 @@ mod tests {
         check("3 million people", Some((Some(3_000_000), Some(3_000_000), "exact")));
         check("more than 18446744073709551615", Some((Some(u64::MAX), None, "more than")));
         check("99999999999999999999 dead", None);
+        check("between 30 and 40 villagers", Some((Some(30), Some(40), "between")));
+        check("between forty and 30", None);
+        check("under 20 people", Some((None, Some(19), "less than")));
+        check("just over 60", Some((Some(61), None, "more than")));
+        check("close to 90 people", Some((None, Some(90), "nearly")));
     }
 
     #[test]

@@ -188,11 +188,13 @@ pub fn dateline_place(body: &str, dateline: Span, all: &[PlaceMention], g: &Gaze
         })
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some(m) = g.find(&titled).into_iter().find(|m| m.span == Span::new(0, titled.len())) {
+    let country = inside.iter().find_map(|m| g.get(m.place).reference.country.clone());
+    let listed = g.find(&titled).into_iter().find(|m| m.span == Span::new(0, titled.len()));
+    // Listed, and in the country the dateline names ("QANA, Lebanon" is not Qina in Egypt).
+    if let Some(m) = listed.filter(|m| country.is_none() || g.get(m.place).reference.country == country) {
         let again = body[dateline.end..].to_lowercase().contains(&titled.to_lowercase());
         return again.then(|| Chosen { span, place: g.get(m.place).reference.clone() });
     }
-    let country = inside.iter().find_map(|m| g.get(m.place).reference.country.clone());
     Some(Chosen { span, place: PlaceRef { name: head.to_string(), admin1: None, country, lat: None, lon: None } })
 }
 

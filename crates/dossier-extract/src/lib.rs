@@ -525,7 +525,8 @@ fn drop_restated_headline_figures(body: &str, claims: &mut Vec<ExtractedClaim>) 
 
 /// The date the report is about: a day (or range) in the sentence of the first
 /// toll, else the nearest one before it, else the first day in the text; then
-/// months, then years. Dates after publication are never the incident's.
+/// months, then years, in or before the first toll's sentence. Dates after
+/// publication are never the incident's.
 fn incident_date(dates: &[DateMention], anchor: Option<Span>, published: Option<NaiveDate>) -> Option<&DateMention> {
     let usable: Vec<&DateMention> = dates.iter().filter(|d| published.is_none_or(|p| d.value.start <= p)).collect();
     let precise = |d: &&DateMention| matches!(d.value.precision, Precision::Day | Precision::Range);
@@ -537,11 +538,14 @@ fn incident_date(dates: &[DateMention], anchor: Option<Span>, published: Option<
             return Some(d);
         }
     }
+    // A month or year told away from the toll dates something else (an
+    // earlier event, a background figure), not this event.
+    let near_toll = |d: &&&DateMention| anchor.is_none_or(|a| a.contains(d.span) || d.span.end <= a.start);
     usable
         .iter()
         .find(|d| precise(d))
-        .or_else(|| usable.iter().find(|d| d.value.precision == Precision::Month))
-        .or_else(|| usable.first())
+        .or_else(|| usable.iter().filter(near_toll).find(|d| d.value.precision == Precision::Month))
+        .or_else(|| usable.iter().find(near_toll))
         .copied()
 }
 

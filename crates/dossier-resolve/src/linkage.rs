@@ -64,13 +64,15 @@ pub fn norm(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// How specific a place is: 0 a town, site or village; 1 a region; 2 a country.
+/// How specific a place is: 0 a town, site or village; 1 a region; 2 a
+/// country. The gazetteer's regions and countries have coordinates and no
+/// region of their own; a place no gazetteer lists (no coordinates) is a locality.
 fn level(p: &PlaceRef) -> u8 {
     match (&p.admin1, &p.country) {
         (Some(_), _) => 0,
         (None, Some(c)) if norm(c) == norm(&p.name) => 2,
-        (None, Some(_)) => 1,
-        (None, None) => 0,
+        (None, Some(_)) if p.lat.is_some() => 1,
+        _ => 0,
     }
 }
 

@@ -219,7 +219,7 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
             tokens.get(k).is_some_and(|t| {
                 t.kind == TokenKind::Word
                     && t.text.starts_with(char::is_uppercase)
-                    && t.text.chars().filter(|c| c.is_uppercase()).count() == 1
+                    && !is_acronym(t.text)
                     && !w.not_places.iter().any(|n| *n == t.text)
                     && crate::lexicon::country_of_demonym(&t.text.to_lowercase()).is_none()
                     && !crate::dates::is_calendar_word(t.text.trim_end_matches("'s").trim_end_matches("’s"))
@@ -292,6 +292,13 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
     (None, after_preposition)
 }
 
+/// Whether a word is an acronym ("IDPs", "UNHCR"): most of its letters are capitals.
+fn is_acronym(word: &str) -> bool {
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    upper >= 2 && upper * 2 > letters
+}
+
 /// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
 /// The word before "of" must be a capitalised word inside the sentence, not
 /// its first word ("Residents of Camp Ashraf" is not a name).
@@ -335,6 +342,10 @@ mod tests {
         assert_eq!((p.admin1.as_deref(), p.country.as_deref()), (Some("Mopti"), Some("Mali")));
         let body = "Nine people died when shells hit Ossatou village near the border with Niger on 3 March 2021.";
         assert_eq!(place_of(body).unwrap().0, "Ossatou");
+        let body = "Gunmen burned houses in the ethnic Bara village of Ossa-Kou in Mali's Mopti region on 3 March 2021, killing 20.";
+        assert_eq!(place_of(body).unwrap().0, "Ossa-Kou");
+        let body = "Jets struck the IDPs camp in Mali's Mopti region on 3 March 2021, killing 20.";
+        assert_ne!(place_of(body).map(|p| p.0), Some("IDPs".to_string()));
     }
 
     #[test]

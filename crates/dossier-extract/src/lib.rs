@@ -494,7 +494,7 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
     // clause whose verb is a speech verb, before any figure.
     let opens_sentence = first <= 1 && tokens.get(last).is_some_and(|t| t.text == ",");
     let heads_statement = opens_sentence
-        && (last..tokens.len().min(last + 7))
+        && (last..tokens.len().min(last + 12))
             .take_while(|&k| tokens[k].kind != text::TokenKind::Number && !tokens[k].is("that"))
             .any(say);
     if before || after || heads_statement {

@@ -7,9 +7,9 @@
 //!
 //! | signal | agreement | disagreement |
 //! |---|---|---|
-//! | date (both to the day) | same day +3, a day apart +2, two days +0.5 | 4–7 days −1.5 |
+//! | date (both to the day) | same day +3, a day apart +2, two days +0.5 | three days −0.5, 4–7 days −1.5 |
 //! | date (a range, month or the week before publication) | overlap +2 (narrower ≤ 1 day), +1 (≤ a week), +0.5 | 4–7 days apart −1.5 |
-//! | place | same town, site or village (spelling within an edit or two) +4, same region +2.5, same country +0.5; a town in the region +1.5, in the country +1 | other town of one region −1, other region of one country −2.5 |
+//! | place | same town, site or village (spelling within an edit or two) +4, same region +2.5, same country +0.5; a town in the region +2, in the country +1 | other town of one region −1, other region of one country −2.5 |
 //! | figures | a killed or injured figure of 3 or more both give +1.5 | — |
 //! | actors | a perpetrator both name +1 | — |
 //! | event type | a type both name +0.5 | — |
@@ -76,8 +76,9 @@ fn level(p: &PlaceRef) -> u8 {
     }
 }
 
-/// Whether two place names are one place's spellings: equal, or (both of six
-/// letters or more) within one edit per six letters.
+/// Whether two place names are one place's spellings: equal, one the
+/// other's first words, or (both of six letters or more) within one edit per
+/// four letters.
 fn same_name(a: &str, b: &str) -> bool {
     // "Ossatou Peulh" and "Ossatou": one name is the other's first words.
     let first_words = |long: &str, short: &str| {
@@ -93,8 +94,12 @@ fn same_name(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    // Numbered places ("Block 4", "Camp 7") are other places when their numbers differ.
+    if a.chars().any(|c| c.is_numeric()) || b.chars().any(|c| c.is_numeric()) {
+        return false;
+    }
     let shorter = a.chars().count().min(b.chars().count());
-    shorter >= 6 && edit_distance(&a, &b, shorter / 6).is_some()
+    shorter >= 6 && edit_distance(&a, &b, shorter / 4).is_some()
 }
 
 /// Levenshtein distance, if at most `limit` (bounded: O(len × limit)).
@@ -176,6 +181,7 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
             (false, 0) if narrow <= 1 => 2.0,
             (false, 0) if narrow <= 7 => 1.0,
             (false, 0) => 0.5,
+            (true, 3) => -0.5,
             (_, 0..=3) => 0.0,
             _ => -1.5,
         };
@@ -218,7 +224,7 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
 fn within(inner: &PlaceRef, outer: &PlaceRef) -> Option<f64> {
     let outer_name = norm(&outer.name);
     if inner.admin1.as_deref().is_some_and(|r| norm(r) == outer_name) {
-        Some(1.5)
+        Some(2.0)
     } else if inner.country.as_deref().is_some_and(|c| norm(c) == outer_name) {
         Some(1.0)
     } else {
@@ -309,6 +315,8 @@ mod tests {
         assert!(!same_name("New York", "New"));
         assert!(same_name("Kishisheh", "Kishishe"));
         assert!(!same_name("Mosul", "Basul"));
+        assert!(same_name("Ossagatou", "Ossogatou"));
+        assert!(!same_name("Block 17-0-1", "Block 17-7-5"));
         assert!(!same_name("Ossatou", "Kerena"));
         assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);

@@ -96,7 +96,7 @@ fn reports_of_one_event_form_one_incident_with_every_figure_side_by_side() {
     assert_eq!(signals, vec!["date", "place", "total"]);
     // Each signal's weight: the same day, a place within the other.
     let weights: Vec<f64> = first.why[1].evidence.iter().map(|e| e.weight).collect();
-    assert_eq!(weights, vec![3.0, 1.5, 4.5]);
+    assert_eq!(weights, vec![3.0, 2.0, 5.0]);
     assert!(
         first.why[1].evidence[1].detail.contains("Diyala and Camp Ashraf lie one within the other"),
         "{:?}",

@@ -151,25 +151,6 @@ fn bench_resolve(args: &[String]) -> anyhow::Result<()> {
             predicted[position[s.as_str()]] = k;
         }
     }
-    if std::env::var("DEBUG_MERGES").is_ok() {
-        let mut shown = 0;
-        for (k, inc) in incidents.iter().enumerate() {
-            let truths: std::collections::BTreeSet<usize> =
-                inc.sources.iter().map(|s| g.truth[position[s.as_str()]]).collect();
-            if truths.len() > 1 && shown < 6 {
-                shown += 1;
-                println!("incident {k}: truths {truths:?}");
-                for s in &inc.sources {
-                    let i = position[s.as_str()];
-                    let c = &g.claims[i];
-                    println!("  truth {} {:?} {:?}", g.truth[i], c[0].value, c[1].value);
-                }
-                for w in &inc.why {
-                    println!("  why {:?}", w.evidence.iter().map(|e| (e.signal.clone(), e.weight)).collect::<Vec<_>>());
-                }
-            }
-        }
-    }
     let unassigned = predicted.iter().filter(|p| **p == usize::MAX).count();
     let (p, r, f1) = synthetic::pair_f1(&predicted, &g.truth);
     let true_incidents = g.truth.iter().max().map_or(0, |m| m + 1);

@@ -50,6 +50,12 @@ const QUALIFIERS: [(&[&str], &str); 27] = [
 
 const VAGUE: [&str; 7] = ["dozens", "hundreds", "thousands", "scores", "several", "many", "tens"];
 
+/// Whether a word is a number ("Five", "12").
+pub fn is_number_word(w: &str) -> bool {
+    w.chars().all(|c| c.is_ascii_digit() || c == ',') && w.chars().any(|c| c.is_ascii_digit())
+        || !w.eq_ignore_ascii_case("a") && unit_value(&w.to_lowercase()).is_some()
+}
+
 fn unit_value(w: &str) -> Option<u64> {
     const UNITS: [&str; 20] = [
         "zero",

@@ -173,16 +173,20 @@ pub async fn one(app: &App, id: &str, as_json: bool, why: bool) -> anyhow::Resul
                 continue;
             }
             println!("{label}: {} (every source's figure, side by side)", range(fig.min, fig.max));
+            if let Some(best) = fig.best {
+                println!("  best {best}: {}", dossier_model::BEST_RULE);
+            }
             for e in &fig.by_source {
                 println!(
-                    "  {:>8} {:<12} {}  according to {:<24} \"{}\" [{}..{}]",
+                    "  {:>8} {:<12} {}  according to {:<24} \"{}\" [{}..{}]{}",
                     range(e.min, e.max),
                     e.qualifier,
                     e.source,
                     clip(e.according_to.as_str(), 24),
                     clip(&e.text, 50),
                     e.span.start,
-                    e.span.end
+                    e.span.end,
+                    if e.superseded_by.is_some() { " (revised in a later report)" } else { "" }
                 );
             }
         }

@@ -1,22 +1,9 @@
 //! CSV of incidents in the columns conflict-event data users know (one row
 //! per incident): date, type (with its ACLED terms), actor, location,
-//! fatalities low / best / high, sources, grade.
+//! fatalities low / best / high (best by the resolver's documented rule,
+//! `dossier_model::BEST_RULE`), sources, grade.
 
-use dossier_model::{Figure, Incident};
-
-/// The most often reported headline value of a figure (the lower on ties):
-/// the "best" estimate; low and high are the figure's range.
-fn best(f: &Figure) -> Option<u64> {
-    let values: Vec<u64> = f.by_source.iter().filter_map(|e| e.min.or(e.max)).collect();
-    let mut counted: Vec<(u64, usize)> = Vec::new();
-    for v in values {
-        match counted.iter_mut().find(|(x, _)| *x == v) {
-            Some((_, n)) => *n += 1,
-            None => counted.push((v, 1)),
-        }
-    }
-    counted.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(v, _)| v)
-}
+use dossier_model::Incident;
 
 fn num(v: Option<u64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
@@ -70,7 +57,7 @@ pub fn incidents_csv(incidents: &[Incident]) -> String {
             place.and_then(|p| p.lat).map(|v| v.to_string()).unwrap_or_default(),
             place.and_then(|p| p.lon).map(|v| v.to_string()).unwrap_or_default(),
             num(i.killed.min.or(i.killed.max)),
-            num(best(&i.killed)),
+            num(i.killed.best),
             num(i.killed.max.or(i.killed.min)),
             num(i.injured.min.or(i.injured.max)),
             num(i.injured.max.or(i.injured.min)),

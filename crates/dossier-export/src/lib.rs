@@ -112,6 +112,9 @@ pub struct FigureEntryOut<'a> {
     pub text: &'a str,
     /// Where the passage is.
     pub span: SpanOut,
+    /// The same voice's later figure that revised this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<&'a str>,
 }
 
 /// A figure: range and every source's value.
@@ -121,6 +124,10 @@ pub struct FigureOut<'a> {
     pub min: Option<u64>,
     /// Largest bound given.
     pub max: Option<u64>,
+    /// The best figure, and the rule that chose it.
+    pub best: Option<u64>,
+    /// How `best` is chosen.
+    pub best_rule: &'static str,
     /// Each source's value.
     pub by_source: Vec<FigureEntryOut<'a>>,
 }
@@ -224,6 +231,8 @@ fn figure_out(f: &Figure) -> FigureOut<'_> {
     FigureOut {
         min: f.min,
         max: f.max,
+        best: f.best,
+        best_rule: dossier_model::BEST_RULE,
         by_source: f
             .by_source
             .iter()
@@ -236,6 +245,7 @@ fn figure_out(f: &Figure) -> FigureOut<'_> {
                 according_to: e.according_to.as_str(),
                 text: &e.text,
                 span: SpanOut { start: e.span.start, end: e.span.end },
+                superseded_by: e.superseded_by.as_ref().map(|c| c.as_str()),
             })
             .collect(),
     }

@@ -208,8 +208,6 @@ fn kind_of_phrase(tokens: &[Token<'_>]) -> Option<&'static str> {
     (titled && names >= 2).then_some("person")
 }
 
-/// Demonyms and the side they name, for telling whose account is whose.
-
 /// The side a name speaks for, from a demonym among its first three words
 /// ("Iraqi officials", "the Iraqi Army 5th Division", "U.S. troops").
 pub fn side_of(name: &str) -> Option<&'static str> {

@@ -201,7 +201,7 @@ fn sane(party: String, previous: Option<&str>) -> Option<String> {
             .chain(party_nouns())
             .any(|n| w.eq_ignore_ascii_case(n) || singular.eq_ignore_ascii_case(n))
     });
-    let counted = party.split_whitespace().next().is_some_and(|w| crate::numbers::is_number_word(w));
+    let counted = party.split_whitespace().next().is_some_and(crate::numbers::is_number_word);
     (names && !counted).then_some(party)
 }
 

@@ -220,14 +220,14 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
                 t.kind == TokenKind::Word
                     && t.text.starts_with(char::is_uppercase)
                     && !is_acronym(t.text)
-                    && !w.not_places.iter().any(|n| *n == t.text)
+                    && !w.not_places.contains(&t.text)
                     && crate::lexicon::country_of_demonym(&t.text.to_lowercase()).is_none()
                     && !crate::dates::is_calendar_word(t.text.trim_end_matches("'s").trim_end_matches("’s"))
                     && !known(t.span)
             })
         };
         // One to three capitalised words, with particles between them ("Wad al Noora").
-        let particle = |k: usize| tokens.get(k).is_some_and(|t| w.particles.iter().any(|p| t.text == *p));
+        let particle = |k: usize| tokens.get(k).is_some_and(|t| w.particles.contains(&t.text));
         let run = |from: usize| {
             let mut last = None;
             let mut k = from;
@@ -237,9 +237,10 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
                     last = Some(k);
                     words += 1;
                     k += 1;
-                } else if last.is_some() && particle(k) && capitalised(k + 1) {
-                    k += 1;
-                } else if last.is_some() && tokens.get(k).is_some_and(|t| t.text == "-") && capitalised(k + 1) {
+                } else if last.is_some()
+                    && (particle(k) || tokens.get(k).is_some_and(|t| t.text == "-"))
+                    && capitalised(k + 1)
+                {
                     k += 1;
                 } else {
                     break;

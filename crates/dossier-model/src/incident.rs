@@ -23,6 +23,10 @@ pub struct FigureEntry {
     pub text: String,
     /// Where in the source's normalised text.
     pub span: Span,
+    /// The claim by which the same voice, in a later report, revised this
+    /// figure (this one is kept, and shown before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<ClaimId>,
 }
 
 /// A perpetrator named by one source for an incident.
@@ -58,13 +62,20 @@ pub struct Figure {
     pub max: Option<u64>,
     /// Every entry, in source order.
     pub by_source: Vec<FigureEntry>,
+    /// The best figure, by [`BEST_RULE`], when some voice gives a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<u64>,
 }
+
+/// How an incident's best figure is chosen (shown with it).
+pub const BEST_RULE: &str = "the figure the most voices give in their latest report (a voice is a party a \
+    source quotes, or the source itself; copies of one text are one voice); on a tie, the lower";
 
 impl Figure {
     /// Builds the figure from its entries: min and max over every bound given.
     pub fn from_entries(by_source: Vec<FigureEntry>) -> Self {
         let bounds = || by_source.iter().flat_map(|e| [e.min, e.max]).flatten();
-        Figure { min: bounds().min(), max: bounds().max(), by_source }
+        Figure { min: bounds().min(), max: bounds().max(), by_source, best: None }
     }
 }
 

@@ -15,7 +15,9 @@ pub use claim::{
     Precision, Span,
 };
 pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
-pub use incident::{range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry};
+pub use incident::{
+    range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry, BEST_RULE,
+};
 pub use person::{PersonRole, ProtectedName};
 pub use review::{ClaimMove, GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};

@@ -660,10 +660,68 @@ fn figure(claims: &[&Claim], kinds: &[ClaimKind], attackers: bool) -> Figure {
                 according_to: c.according_to.clone(),
                 text: c.text.clone(),
                 span: c.span,
+                superseded_by: None,
             })
         })
         .collect();
     Figure::from_entries(entries)
+}
+
+/// Who a figure's entry speaks for: the party quoted, or the source itself
+/// (its publisher's voice, else the text it republishes).
+fn voice_of(e: &FigureEntry, sources: &HashMap<&str, &Source>, republished: &HashMap<String, String>) -> String {
+    match &e.according_to {
+        dossier_model::Attribution::Party(p) => format!("party:{}", linkage::norm(p)),
+        dossier_model::Attribution::Source => {
+            let publisher = sources.get(e.source.as_str()).and_then(|s| s.meta.publisher.as_deref());
+            match publisher.map(linkage::norm).filter(|p| !p.is_empty()) {
+                Some(p) => format!("outlet:{p}"),
+                None => format!("source:{}", republished.get(e.source.as_str()).map_or(e.source.as_str(), |s| s)),
+            }
+        }
+    }
+}
+
+/// Revisions: the figures one voice gives in reports published earlier are
+/// superseded by its figure in its latest report (both kept, in order); the
+/// best figure follows [`dossier_model::BEST_RULE`] over each voice's latest.
+fn revise(f: &mut Figure, sources: &HashMap<&str, &Source>, republished: &HashMap<String, String>) {
+    let published = |e: &FigureEntry| sources.get(e.source.as_str()).and_then(|s| s.meta.published);
+    let voices: Vec<String> = f.by_source.iter().map(|e| voice_of(e, sources, republished)).collect();
+    let mut latest_of: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in f.by_source.iter().enumerate() {
+        let v = voices[i].as_str();
+        let later = |j: usize| {
+            let o = &f.by_source[j];
+            (published(e), e.span.start) > (published(o), o.span.start) && published(e).is_some()
+                || e.source == o.source && e.span.start > o.span.start
+        };
+        match latest_of.get(v) {
+            Some(&j) if !later(j) => {}
+            _ => {
+                latest_of.insert(v, i);
+            }
+        }
+    }
+    for i in 0..f.by_source.len() {
+        let j = latest_of[voices[i].as_str()];
+        let (e, l) = (&f.by_source[i], &f.by_source[j]);
+        let earlier_report = e.source != l.source && published(e).zip(published(l)).is_some_and(|(a, b)| a < b);
+        if earlier_report {
+            f.by_source[i].superseded_by = Some(f.by_source[j].claim.clone());
+        }
+    }
+    let mut votes: Vec<(u64, usize)> = Vec::new();
+    for &i in latest_of.values() {
+        let e = &f.by_source[i];
+        if let Some(v) = e.min.or(e.max) {
+            match votes.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, n)) => *n += 1,
+                None => votes.push((v, 1)),
+            }
+        }
+    }
+    f.best = votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(v, _)| v);
 }
 
 /// The value most members give; ties go to the first member.
@@ -701,12 +759,19 @@ fn incident(members: &[&Candidate<'_>], moved_in: &[(&Source, &Claim)]) -> Incid
             }
         }
     }
-    let killed = figure(&all, &[ClaimKind::Killed], false);
-    let injured = figure(&all, &[ClaimKind::Injured], false);
-    let missing = figure(&all, &[ClaimKind::Missing], false);
-    let detained = figure(&all, &[ClaimKind::Detained], false);
-    let displaced = figure(&all, &[ClaimKind::Displaced], false);
-    let attacker_casualties = figure(&all, &[ClaimKind::Killed, ClaimKind::Injured], true);
+    let republished = republication_voices(&sources);
+    let by_id: HashMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), *s)).collect();
+    let figure = |kinds: &[ClaimKind], attackers: bool| {
+        let mut f = figure(&all, kinds, attackers);
+        revise(&mut f, &by_id, &republished);
+        f
+    };
+    let killed = figure(&[ClaimKind::Killed], false);
+    let injured = figure(&[ClaimKind::Injured], false);
+    let missing = figure(&[ClaimKind::Missing], false);
+    let detained = figure(&[ClaimKind::Detained], false);
+    let displaced = figure(&[ClaimKind::Displaced], false);
+    let attacker_casualties = figure(&[ClaimKind::Killed, ClaimKind::Injured], true);
     let perpetrators = all
         .iter()
         .filter_map(|c| match &c.value {
@@ -732,7 +797,7 @@ fn incident(members: &[&Candidate<'_>], moved_in: &[(&Source, &Claim)]) -> Incid
             }
             seen
         });
-    let grade = grade(&sources, &killed, &perpetrators);
+    let grade = grade(&sources, &republished, &killed, &perpetrators);
     let sources: Vec<_> = sources.iter().map(|s| s.id.clone()).collect();
     let claims: Vec<_> = all.iter().map(|c| c.id.clone()).collect();
     let founder = members[0]
@@ -816,8 +881,12 @@ fn republication_voices(sources: &[&Source]) -> HashMap<String, String> {
 /// - `confirmed`: two independent voices from sources of different types
 ///   give the same killed figure, or a perpetrator claims responsibility.
 /// - `fair`: otherwise.
-fn grade(sources: &[&Source], killed: &Figure, perpetrators: &[PerpetratorEntry]) -> Grade {
-    let republished = republication_voices(sources);
+fn grade(
+    sources: &[&Source],
+    republished: &HashMap<String, String>,
+    killed: &Figure,
+    perpetrators: &[PerpetratorEntry],
+) -> Grade {
     let independent: std::collections::BTreeSet<&String> = republished.values().collect();
     let denial = killed.by_source.iter().any(|e| e.qualifier == "denial");
     let reported = killed.by_source.iter().any(|e| e.min.is_some_and(|m| m > 0) || e.max.is_some_and(|m| m > 0));

@@ -390,3 +390,77 @@ fn among_equally_close_incidents_a_report_joins_the_one_sharing_its_event_type()
     let k = best_match(reports[1], 0, &near).unwrap();
     assert_eq!(without_b[k].types, vec!["raid".to_string()]);
 }
+
+/// A killed figure attributed to `party` (or to the source itself).
+fn killed_by(src: &Source, at: usize, n: u64, party: Option<&str>) -> Claim {
+    let mut c = claim(src, ClaimKind::Killed, at, killed(n));
+    if let Some(p) = party {
+        c.according_to = Attribution::Party(p.into());
+    }
+    c
+}
+
+fn published(mut s: Source, day: &str, publisher: &str) -> Source {
+    s.meta.published = Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap());
+    s.meta.publisher = Some(publisher.into());
+    s
+}
+
+#[test]
+fn a_voice_s_later_figure_supersedes_its_earlier_one_and_the_best_figure_follows_the_rule() {
+    // One invented shelling, told by three outlets over three days. The
+    // ministry says 30, then 62 two days later; the hospital says 58; an
+    // outlet's own first count is 30, its later one 62.
+    let a = published(source("a", SourceType::News, "1"), "2020-05-02", "Wire One");
+    let b = published(source("b", SourceType::News, "2"), "2020-05-04", "Wire Two");
+    let c = published(source("c", SourceType::Ngo, "3"), "2020-05-04", "Relief Desk");
+    let base = |s: &Source| {
+        vec![
+            claim(s, ClaimKind::IncidentDate, 0, day("2020-05-01")),
+            claim(s, ClaimKind::IncidentPlace, 2, place("Ossa", "Diyala")),
+        ]
+    };
+    let mut ca = base(&a);
+    ca.push(killed_by(&a, 10, 30, Some("the Health Ministry")));
+    ca.push(killed_by(&a, 20, 30, None));
+    let mut cb = base(&b);
+    cb.push(killed_by(&b, 10, 62, Some("The health ministry")));
+    cb.push(killed_by(&b, 20, 58, Some("the city hospital")));
+    let mut cc = base(&c);
+    cc.push(killed_by(&c, 10, 62, None));
+    let reports =
+        [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }, Report { source: &c, claims: &cc }];
+    let incidents = resolve(&reports, &[]);
+    assert_eq!(incidents.len(), 1, "{incidents:#?}");
+    let killed = &incidents[0].killed;
+    let superseded: Vec<(u64, bool)> =
+        killed.by_source.iter().map(|e| (e.min.unwrap(), e.superseded_by.is_some())).collect();
+    // The ministry's 30 is revised by its 62; Wire One's own 30 is no other outlet's figure.
+    assert_eq!(superseded, vec![(30, true), (30, false), (62, false), (58, false), (62, false)]);
+    let ministry_later = &killed.by_source[2].claim;
+    assert_eq!(killed.by_source[0].superseded_by.as_ref(), Some(ministry_later));
+    // Latest of each voice: ministry 62, hospital 58, Wire One 30, Relief Desk 62 → 62 by two voices.
+    assert_eq!(killed.best, Some(62));
+    // The range keeps every figure.
+    assert_eq!((killed.min, killed.max), (Some(30), Some(62)));
+}
+
+#[test]
+fn on_a_tie_the_best_figure_is_the_lower_whatever_the_order() {
+    let a = published(source("a", SourceType::News, "1"), "2020-05-02", "Wire One");
+    let b = published(source("b", SourceType::Ngo, "2"), "2020-05-02", "Relief Desk");
+    let base = |s: &Source| {
+        vec![
+            claim(s, ClaimKind::IncidentDate, 0, day("2020-05-01")),
+            claim(s, ClaimKind::IncidentPlace, 2, place("Ossa", "Diyala")),
+        ]
+    };
+    let (mut ca, mut cb) = (base(&a), base(&b));
+    ca.push(killed_by(&a, 10, 40, None));
+    cb.push(killed_by(&b, 10, 35, None));
+    for order in [[0, 1], [1, 0]] {
+        let all = [Report { source: &a, claims: &ca }, Report { source: &b, claims: &cb }];
+        let reports: Vec<Report<'_>> = order.iter().map(|&k| all[k]).collect();
+        assert_eq!(resolve(&reports, &[])[0].killed.best, Some(35));
+    }
+}

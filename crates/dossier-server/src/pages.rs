@@ -187,6 +187,9 @@ pub async fn incidents(State(app): State<App>, q: Result<Query<IncidentFilter>, 
 fn figure_table(label: &str, fig: &Figure, sources: &HashMap<SourceId, Source>) -> Markup {
     html! {
         h2 { (label) ": " span.range { (range(fig.min, fig.max)) } " " span.muted { "(every source's figure, side by side)" } }
+        @if let Some(best) = fig.best {
+            p { "Best figure: " strong { (best) } " " span.muted { "— " (dossier_model::BEST_RULE) "." } }
+        }
         table {
             thead { tr { th { "Figure" } th { "Qualifier" } th { "According to" } th.wide { "Source" } th.wide { "Kind" } th.wide { "Reported" } th { "Passage" } } }
             tbody {
@@ -195,7 +198,10 @@ fn figure_table(label: &str, fig: &Figure, sources: &HashMap<SourceId, Source>) 
                     tr {
                         td.num { span.range { (range(e.min, e.max)) } }
                         td { (e.qualifier) }
-                        td { (e.according_to.as_str()) }
+                        td {
+                            (e.according_to.as_str())
+                            @if e.superseded_by.is_some() { " " span.muted { "(revised in a later report)" } }
+                        }
                         td.wide { (s.and_then(|s| s.meta.publisher.clone().or(s.meta.title.clone())).unwrap_or_else(|| e.source.to_string())) }
                         td.wide { (s.map(|s| s.meta.source_type.as_str()).unwrap_or("?")) }
                         td.wide { (s.and_then(|s| s.meta.published).map(|d| d.to_string()).unwrap_or_else(|| "—".into())) }

@@ -153,6 +153,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
             .collect();
         dates.extend(found.into_iter().filter(|d| {
             !is_reporting_date(text, sentence.start, &tokens, d)
+                && !names_something(&tokens, d)
                 && !furniture::is_furniture_date(body, d.span)
                 && !datelines.iter().any(|l| l.contains(d.span))
         }));
@@ -477,6 +478,20 @@ fn assign_background_frames(
     }
 }
 
+/// Whether a date is part of a name ("the March 23 Movement", "the 6 April
+/// Youth Movement"): a capitalised word that is no calendar word follows it
+/// inside the sentence.
+fn names_something(tokens: &[text::Token<'_>], d: &DateMention) -> bool {
+    let next = tokens.partition_point(|t| t.span.start < d.span.end);
+    tokens.get(next).is_some_and(|t| {
+        t.kind == text::TokenKind::Word
+            && t.text.starts_with(char::is_uppercase)
+            && t.text.chars().skip(1).all(char::is_lowercase)
+            && !dates::is_calendar_word(t.text)
+            && t.text.len() > 2
+    })
+}
+
 /// Whether a date tells when something was said rather than when it happened:
 /// next to a speech verb ("said on Thursday", "said today"), or a relative
 /// date inside a quotation (its "today" is the speaker's, not the report's).
@@ -492,7 +507,9 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
     let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
     // "On July 30, Iraqi officials acknowledged that …": the date heads a
     // clause whose verb is a speech verb, before any figure.
-    let opens_sentence = first <= 1 && tokens.get(last).is_some_and(|t| t.text == ",");
+    // Only "On", a weekday and commas may come before it ("On Sunday, 6 August 2006, …").
+    let lead = |t: &text::Token<'_>| t.is("on") || t.text == "," || dates::is_calendar_word(t.text);
+    let opens_sentence = tokens[..first].iter().all(lead) && tokens.get(last).is_some_and(|t| t.text == ",");
     let heads_statement = opens_sentence
         && (last..tokens.len().min(last + 12))
             .take_while(|&k| tokens[k].kind != text::TokenKind::Number && !tokens[k].is("that"))
@@ -636,8 +653,17 @@ mod tests {
     }
 
     #[test]
+    fn a_date_inside_a_name_is_no_date() {
+        let body = "Fighters of the May 12 Movement killed nine villagers in Mosul on 3 June 2019.";
+        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        let dates: Vec<&str> =
+            ex.claims.iter().filter(|c| c.kind == ClaimKind::IncidentDate).map(|c| &body[c.span.start..c.span.end]).collect();
+        assert_eq!(dates, vec!["3 June 2019"]);
+    }
+
+    #[test]
     fn the_date_of_a_statement_is_not_the_date_of_the_event() {
-        let body = "Seven were killed in Baghdad on 28 July 2009, police said.\n\nOn July 30, officials acknowledged that seven had died.";
+        let body = "Seven were killed in Baghdad on 28 July 2009, police said.\n\nOn July 30, officials acknowledged that seven had died.\n\nOn Friday, July 31, 2009, the ministry's office in Paris confirmed the deaths of seven.";
         let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2009, 7, 31) }, &Gazetteer::builtin());
         let dates: Vec<&str> = ex
             .claims

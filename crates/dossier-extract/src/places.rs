@@ -414,12 +414,17 @@ fn inside_a_longer_name(after: &str) -> bool {
     let Some(rest) = after.strip_prefix(' ') else { return false };
     let word: &str = rest.split(|c: char| !(c.is_alphanumeric() || c == '-')).next().unwrap_or("");
     const PARTICLES: [&str; 4] = ["al-", "bin", "ibn", "bint"];
-    const GEOGRAPHIC: [&str; 14] = [
+    const GEOGRAPHIC: [&str; 19] = [
         "Province",
         "Governorate",
         "City",
         "District",
         "Region",
+        "County",
+        "State",
+        "Department",
+        "Territory",
+        "Oblast",
         "Valley",
         "Camp",
         "Prison",

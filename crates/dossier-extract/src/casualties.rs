@@ -116,7 +116,7 @@ const POPULATION: &[&str] = &[
     "bombers",
 ];
 
-const GAP_BREAKERS: [&str; 8] = ["said", "says", "told", "according", "while", "but", "because", "since"];
+const GAP_BREAKERS: [&str; 9] = ["said", "says", "told", "according", "while", "but", "because", "since", "with"];
 
 fn kind_in(table: &[(ClaimKind, &[&str])], t: &Token<'_>) -> Option<ClaimKind> {
     if t.kind != TokenKind::Word {
@@ -236,9 +236,12 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             j += 1;
         }
         let numeric = c.min.is_some() || c.max.is_some();
-        if let Some((_, verb)) =
-            hit.filter(|&(_, v)| numeric && (is_breakdown(tokens, v) || unidentified_bodies(tokens, v)))
-        {
+        if let Some((_, verb)) = hit.filter(|&(_, v)| {
+            // "many of the dead" (not "scores of wounded": a vague count of its own).
+            let of_the = v >= 2 && ["the", "those"].iter().any(|w| tokens[v - 1].is(w));
+            (numeric || c.qualifier.starts_with("vague") && of_the) && is_breakdown(tokens, v)
+                || numeric && unidentified_bodies(tokens, v)
+        }) {
             // "11 children among the dead", "25 bodies had been identified": a part of a toll, not a toll.
             i = verb + 1;
             continue;
@@ -265,6 +268,12 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             i = c.end;
         }
     }
+    // Statistics over a period ("… killed since January") are no event's toll.
+    out.retain(|m| {
+        let first = tokens.partition_point(|t| t.span.start < m.span.start);
+        let aggregate = crate::tolls::is_aggregate(tokens, first.saturating_sub(6), tokens.len());
+        !(aggregate && ClaimKind::COUNTS.contains(&m.kind) && m.count.qualifier != "denial")
+    });
     out.sort_by_key(|m| m.span.start);
     out
 }

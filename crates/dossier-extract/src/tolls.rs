@@ -20,6 +20,7 @@ struct Words {
     prepositions: Vec<&'static str>,
     totals: Vec<&'static str>,
     not_after: Vec<&'static str>,
+    aggregates: Vec<Vec<&'static str>>,
 }
 
 fn words() -> &'static Words {
@@ -35,6 +36,7 @@ fn words() -> &'static Words {
             prepositions: take("prepositions"),
             totals: take("totals"),
             not_after: take("not-after"),
+            aggregates: take("aggregates").into_iter().map(|l| l.split(' ').collect()).collect(),
         }
     })
 }
@@ -123,6 +125,27 @@ pub fn find_tolls(
     out
 }
 
+/// Whether the tokens `from..to` (a count's clause) tell a statistic over a
+/// period ("since January", "this year", "over the past decade") rather
+/// than one event's toll.
+pub fn is_aggregate(tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+    let w = words();
+    (from..to.min(tokens.len())).any(|k| {
+        w.aggregates.iter().any(|phrase| {
+            phrase.iter().enumerate().all(|(j, p)| tokens.get(k + j).is_some_and(|t| t.is(p)))
+                // "since" only before a time: a month, a weekday, a year, "the start".
+                && (phrase != &["since"]
+                    || tokens.get(k + 1).is_some_and(|t| {
+                        crate::dates::is_calendar_word(t.text)
+                            || t.text.len() == 4 && t.text.chars().all(|c| c.is_ascii_digit())
+                            || t.is("then")
+                            || t.is("last")
+                    }) || tokens.get(k + 1).is_some_and(|t| t.is("the"))
+                        && tokens.get(k + 2).is_some_and(|t| ["start", "beginning", "outbreak"].iter().any(|w| t.is(w))))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::casualties::find_casualties;
@@ -170,6 +193,22 @@ mod tests {
     fn a_toll_without_a_figure_is_none() {
         assert!(killed("The toll of the war is heavy.").is_empty());
         assert!(killed("The toll road to 5 towns was closed.").is_empty());
+    }
+
+    #[test]
+    fn statistics_over_a_period_are_no_event_s_toll() {
+        assert!(killed("Nearly 200 people have been killed in such clashes since January.").is_empty());
+        assert!(killed("The fighting has killed 488 people this year.").is_empty());
+        assert!(killed("Over the past decade, 3,000 villagers were killed.").is_empty());
+        one("Since the blast, 12 people died in Ossa.", "12 people died", Some(12), Some(12));
+        one("Gunmen killed 9 people on Monday.", "killed 9 people", Some(9), Some(9));
+    }
+
+    #[test]
+    fn counts_of_things_and_parts_of_the_dead_are_no_tolls() {
+        assert!(killed("Houses burned, including at least one with bodies inside.").is_empty());
+        assert!(killed("Many of the dead were children.").is_empty());
+        assert_eq!(killed("Nine dead and scores of wounded is a high price.").len(), 1);
     }
 
     #[test]

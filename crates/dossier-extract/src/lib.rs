@@ -656,8 +656,12 @@ mod tests {
     fn a_date_inside_a_name_is_no_date() {
         let body = "Fighters of the May 12 Movement killed nine villagers in Mosul on 3 June 2019.";
         let ex = extract(body, &Context::default(), &Gazetteer::builtin());
-        let dates: Vec<&str> =
-            ex.claims.iter().filter(|c| c.kind == ClaimKind::IncidentDate).map(|c| &body[c.span.start..c.span.end]).collect();
+        let dates: Vec<&str> = ex
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::IncidentDate)
+            .map(|c| &body[c.span.start..c.span.end])
+            .collect();
         assert_eq!(dates, vec!["3 June 2019"]);
     }
 

@@ -367,10 +367,13 @@ mod tests {
 
     #[test]
     fn subjects_of_violent_verbs() {
-        check("Iraqi forces attacked unarmed residents of the camp.", &[("Iraqi forces", "state_forces", "asserted")]);
         check(
-            "A spokesman said that Iraqi security officers stormed in and shot people.",
-            &[("Iraqi security officers", "state_forces", "asserted")],
+            "Chadian forces attacked sleeping villagers near the well.",
+            &[("Chadian forces", "state_forces", "asserted")],
+        );
+        check(
+            "A nurse said that Malian prison officers stormed the ward and beat patients.",
+            &[("Malian prison officers", "state_forces", "asserted")],
         );
         check("Rockets hit the camp.", &[]);
     }
@@ -378,34 +381,34 @@ mod tests {
     #[test]
     fn agents_after_by() {
         check(
-            "The attack on this camp began at 4:45 am by the Iraqi Army 5th Division led by Staff Brigadier General Zia Kadhem Danbus.",
+            "The assault on the depot started at 3:20 am by the Chadian Army 7th Brigade led by Staff Brigadier General Tamar Osei Veld.",
             &[
-                ("the Iraqi Army 5th Division", "state_forces", "asserted"),
-                ("Staff Brigadier General Zia Kadhem Danbus", "person", "asserted"),
+                ("the Chadian Army 7th Brigade", "state_forces", "asserted"),
+                ("Staff Brigadier General Tamar Osei Veld", "person", "asserted"),
             ],
         );
-        check("Residents were crushed by American-made Humvees sold to the Iraqi Army.", &[]);
+        check("Two farmers were crushed by American-made Humvees supplied to the Malian police.", &[]);
         check(
-            "They were shot by PMOI snipers when they tried to leave.",
-            &[("PMOI snipers", "armed_group", "asserted")],
+            "They were shot by Velan Front snipers as they ran for the gate.",
+            &[("Velan Front snipers", "armed_group", "asserted")],
         );
-        check("With every bullet fired by his forces on refugees", &[]);
-        check("the deaths of at least seven Iranians during a police raid on the camp", &[]);
+        check("With each round fired by their forces at the crowd", &[]);
+        check("the deaths of at least four Ugandans during a police raid at the market", &[]);
     }
 
     #[test]
     fn responsibility_accusations_and_denials() {
         check(
-            "“Army of Al-Mokhtar” claimed responsibility for the attack.",
-            &[("“Army of Al-Mokhtar”", "state_forces", "claimed responsibility")],
+            "“Army of the Red Dawn” claimed responsibility for the bombing.",
+            &[("“Army of the Red Dawn”", "state_forces", "claimed responsibility")],
         );
         check(
-            "The group accused Iraqi security forces of the raid.",
-            &[("Iraqi security forces", "state_forces", "alleged")],
+            "The group accused Kenyan riot police of the killings.",
+            &[("Kenyan riot police", "state_forces", "alleged")],
         );
         check(
-            "The Iraqi government denied that its forces were involved.",
-            &[("The Iraqi government", "state", "denied")],
+            "The Nigerian government denied that its soldiers were involved.",
+            &[("The Nigerian government", "state", "denied")],
         );
     }
 }
@@ -545,20 +548,20 @@ mod relation_tests {
     #[test]
     fn commanders_and_orders_are_read_with_both_ends() {
         assert_eq!(
-            relations("The attack on this camp began at 4:45 am by the Iraqi Army 5th Division led by Staff Brigadier General Zia Kadhem Danbus."),
-            [("commands", "Staff Brigadier General Zia Kadhem Danbus", "the Iraqi Army 5th Division")]
+            relations("The assault on the depot started at 3:20 am by the Chadian Army 7th Brigade led by Staff Brigadier General Tamar Osei Veld."),
+            [("commands", "Staff Brigadier General Tamar Osei Veld", "the Chadian Army 7th Brigade")]
         );
         assert_eq!(
-            relations("Former Iraqi prime minister Nouri Maliki, as commander-in-chief, personally issued the order to attack Camp Ashraf."),
-            [("ordered", "Nouri Maliki", "to attack Camp Ashraf")]
+            relations("Former Chadian defence minister Idris Kamoto, as acting president, personally issued the order to storm Camp Ossa."),
+            [("ordered", "Idris Kamoto", "to storm Camp Ossa")]
         );
         assert_eq!(
-            relations("Police units, under the command of Colonel Ahmed Saleh, opened fire."),
-            [("commands", "Colonel Ahmed Saleh", "Police units")]
+            relations("Police units, under the command of Colonel Ruta Maalo, opened fire."),
+            [("commands", "Colonel Ruta Maalo", "Police units")]
         );
         assert_eq!(
-            relations("The raid was carried out on the orders of Interior Minister Jawad Bolani."),
-            [("ordered", "Interior Minister Jawad Bolani", "on the orders of Interior Minister Jawad Bolani")]
+            relations("The raid was carried out on the orders of Interior Minister Anan Kolbe."),
+            [("ordered", "Interior Minister Anan Kolbe", "on the orders of Interior Minister Anan Kolbe")]
         );
         assert!(relations("The protest was led by students from the university.").is_empty());
         assert!(relations("He ordered lunch.").is_empty());
@@ -641,12 +644,12 @@ mod coreference_tests {
     #[test]
     fn short_forms_find_the_fuller_name_given_earlier() {
         let earlier =
-            ["the Iraqi Army 5th Division".to_string(), "Nouri Maliki".to_string(), "Iraqi police".to_string()];
-        assert_eq!(fuller_name("Maliki", &earlier).as_deref(), Some("Nouri Maliki"));
-        assert_eq!(fuller_name("the army", &earlier).as_deref(), Some("the Iraqi Army 5th Division"));
-        assert_eq!(fuller_name("The police", &earlier).as_deref(), Some("Iraqi police"));
+            ["the Chadian Army 7th Brigade".to_string(), "Idris Kamoto".to_string(), "Chadian police".to_string()];
+        assert_eq!(fuller_name("Kamoto", &earlier).as_deref(), Some("Idris Kamoto"));
+        assert_eq!(fuller_name("the army", &earlier).as_deref(), Some("the Chadian Army 7th Brigade"));
+        assert_eq!(fuller_name("The police", &earlier).as_deref(), Some("Chadian police"));
         assert_eq!(fuller_name("the militants", &earlier), None);
-        assert_eq!(fuller_name("Danbus", &earlier), None);
-        assert_eq!(fuller_name("the Iraqi Army", &earlier), None, "a name of two words or more is not a short form");
+        assert_eq!(fuller_name("Veld", &earlier), None);
+        assert_eq!(fuller_name("the Chadian Army", &earlier), None, "a name of two words or more is not a short form");
     }
 }

@@ -165,8 +165,11 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     out.extend(crate::tolls::find_tolls(tokens, &mut used, &in_blocked));
     // Verb first: "killing at least seven people".
     for v in 0..tokens.len() {
-        let of_phrase = ["bodies", "deaths", "death", "lives"].iter().any(|w| tokens[v].is(w))
-            && tokens.get(v + 1).is_some_and(|t| t.is("of"));
+        let of_phrase =
+            ["bodies", "deaths", "death", "lives", "execution", "executions", "killing", "killings", "massacre"]
+                .iter()
+                .any(|w| tokens[v].is(w))
+                && tokens.get(v + 1).is_some_and(|t| t.is("of"));
         // Two-word verbs: "shot dead four guards", "gunned down six".
         let two_word = v > 0
             && (tokens[v].is("dead") && ["shot", "shooting"].iter().any(|w| tokens[v - 1].is(w))
@@ -296,7 +299,12 @@ fn unidentified_bodies(tokens: &[Token<'_>], verb: usize) -> bool {
 fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [bool]) {
     let zero = || Count { min: Some(0), max: Some(0), qualifier: "denial".into(), population: None, attackers: false };
     for i in 0..tokens.len() {
+        // "no prison guards were injured or killed": "no" and the people counted.
+        let no_people = tokens[i].is("no")
+            && (1..=3).any(|k| tokens.get(i + k).is_some_and(is_population))
+            && (1..=3).all(|k| tokens.get(i + k).is_some_and(|t| t.kind == TokenKind::Word));
         let opener = tokens[i].is("nobody")
+            || no_people
             || tokens[i].is("no") && tokens.get(i + 1).is_some_and(|t| t.is("one"))
             || tokens[i].is("denied")
                 && tokens.get(i + 1).is_some_and(|t| t.is("any") || t.is("anyone") || t.is("that"));
@@ -337,10 +345,19 @@ fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [boo
             } else {
                 kind
             };
-            for u in &mut used[i..=j] {
+            // "… were injured or killed": each kind named is denied.
+            let other = (tokens.get(j + 1).is_some_and(|t| t.is("or") || t.is("nor")))
+                .then(|| tokens.get(j + 2).and_then(|t| kind_after(t).map(|k| (k, j + 2))))
+                .flatten()
+                .filter(|(k, _)| *k != kind);
+            let end = other.map_or(j, |(_, e)| e);
+            for u in &mut used[i..=end] {
                 *u = true;
             }
             out.push(CasualtyMention { kind, span: span_of(tokens, i, j + 1), count: zero() });
+            if let Some((k, e)) = other {
+                out.push(CasualtyMention { kind: k, span: span_of(tokens, i, e + 1), count: zero() });
+            }
         }
     }
 }
@@ -364,6 +381,18 @@ mod tests {
             .collect();
         let want: Vec<String> = want.iter().map(|(k, t, a, b, q)| format!("{k} {t:?} {a:?} {b:?} {q}")).collect();
         assert_eq!(got, want, "{sentence}");
+    }
+
+    #[test]
+    fn no_people_of_a_kind_harmed_is_a_denial_of_each_kind() {
+        check(
+            "Officials added that no market guards were injured or killed.",
+            &[
+                ("injured", "no market guards were injured", Some(0), Some(0), "denial"),
+                ("killed", "no market guards were injured or killed", Some(0), Some(0), "denial"),
+            ],
+        );
+        check("There were no soldiers among them.", &[]);
     }
 
     #[test]

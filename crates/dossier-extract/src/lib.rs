@@ -278,7 +278,6 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }
         previous_party = speakers.last().map(|s| s.party.clone()).or(last_party);
     }
-    drop_restated_headline_figures(body, &mut claims);
     mark_counter_claims(&mut claims);
     let mut diagnostics = Vec::new();
     let sentence_of = |span: Span| {
@@ -525,19 +524,6 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
     let curly_open = lead.matches('“').count();
     let curly_close = lead.matches('”').count();
     straight % 2 == 1 || curly_open > curly_close
-}
-
-/// A figure in a headline that the story's text states again is the same
-/// claim told twice: only the story's statement is kept.
-fn drop_restated_headline_figures(body: &str, claims: &mut Vec<ExtractedClaim>) {
-    let headline = |c: &ExtractedClaim| text::is_headline_sentence(&body[c.sentence.start..c.sentence.end]);
-    let value = |c: &ExtractedClaim| match &c.value {
-        ClaimValue::Count(n) => Some((c.kind, n.min, n.max)),
-        _ => None,
-    };
-    let told_in_story: std::collections::HashSet<_> =
-        claims.iter().filter(|c| !headline(c)).filter_map(value).collect();
-    claims.retain(|c| !headline(c) || !value(c).is_some_and(|v| told_in_story.contains(&v)));
 }
 
 /// The date the report is about: a day (or range) in the sentence of the first

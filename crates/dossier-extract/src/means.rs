@@ -242,11 +242,11 @@ mod tests {
     #[test]
     fn materiel_is_named_with_its_maker_and_category() {
         assert_eq!(
-            materiel("the Iraqi Army raided Ashraf with a 2,500-strong force equipped with armored vehicles"),
+            materiel("the Chadian Army entered Ossa with a 1,200-strong force and columns of armored vehicles"),
             [("armored vehicles", "armored_vehicle")]
         );
         assert_eq!(
-            materiel("residents were crushed by American-made Humvees sold to the Iraqi Army"),
+            materiel("two farmers were run over by American-made Humvees supplied to the Malian police"),
             [("American-made Humvees", "armored_vehicle")]
         );
         assert_eq!(
@@ -266,8 +266,8 @@ mod tests {
     #[test]
     fn force_sizes_are_read_from_their_usual_phrasings() {
         assert_eq!(
-            force("the Iraqi Army raided Ashraf with a 2,500-strong force equipped with armored vehicles"),
-            [("2,500-strong force", Some(2500), "exact".to_string(), "force".to_string())]
+            force("the Chadian Army entered Ossa with a 1,200-strong force and columns of armored vehicles"),
+            [("1,200-strong force", Some(1200), "exact".to_string(), "force".to_string())]
         );
         assert_eq!(
             force("a force of some 300 soldiers surrounded the camp"),

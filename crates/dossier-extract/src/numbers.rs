@@ -18,7 +18,7 @@ pub struct CountPhrase {
     pub qualifier: String,
 }
 
-const QUALIFIERS: [(&[&str], &str); 27] = [
+const QUALIFIERS: [(&[&str], &str); 28] = [
     (&["no", "fewer", "than"], "at least"),
     (&["no", "less", "than"], "at least"),
     (&["at", "least"], "at least"),
@@ -46,6 +46,7 @@ const QUALIFIERS: [(&[&str], &str); 27] = [
     (&["an", "estimated"], "about"),
     (&["estimated"], "about"),
     (&["only"], "exact"),
+    (&["just"], "exact"),
 ];
 
 const VAGUE: [&str; 7] = ["dozens", "hundreds", "thousands", "scores", "several", "many", "tens"];

@@ -305,44 +305,45 @@ mod tests {
 
     #[test]
     fn commitments() {
-        let got = kinds_and_texts("The Iraqi government had provided official written guarantees to the US government in December 2008 pledging to respect residents’ rights.");
+        let got = kinds_and_texts("The Kenyan ministry had provided formal guarantees to the UN refugee agency in March 2015 pledging to shield the detainees from harm.");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, StatementKind::Commitment);
-        assert_eq!(got[0].2.as_deref(), Some("The Iraqi government"));
-        assert_eq!(got[0].3.as_deref(), Some("the US government"));
+        assert_eq!(got[0].2.as_deref(), Some("The Kenyan ministry"));
+        assert_eq!(got[0].3.as_deref(), Some("the UN refugee agency"));
     }
 
     #[test]
     fn calls() {
-        let got =
-            kinds_and_texts("Concurrently, John Kerry, then chair of the committee demanded a probe into this attack.");
+        let got = kinds_and_texts(
+            "Concurrently, Mara Lindgren, then head of the panel demanded an inquiry into the shooting.",
+        );
         assert_eq!(got[0].0, StatementKind::Call);
-        assert_eq!(got[0].2.as_deref(), Some("then chair of the committee"));
-        let got = kinds_and_texts("Following this horrific crime the UN High Commissioner for Human Rights emphasized on the necessity to conduct an independent investigation.");
+        assert_eq!(got[0].2.as_deref(), Some("then head of the panel"));
+        let got = kinds_and_texts("Following this brutal shooting the Regional Ombudsman for Detainees stressed on the necessity to open a public inquiry.");
         assert_eq!(got[0].0, StatementKind::Call);
-        assert_eq!(got[0].2.as_deref(), Some("the UN High Commissioner for Human Rights"));
+        assert_eq!(got[0].2.as_deref(), Some("the Regional Ombudsman for Detainees"));
     }
 
     #[test]
     fn cases_and_durations() {
-        let s = "As we speak a resident of the camp, Mr. Safar Zakery, has been abducted under a pretext.";
+        let s = "As of today a teacher from the village, Mr. Orin Halvek, has been detained without charge.";
         let got = kinds_and_texts(s);
         assert_eq!(got[0].0, StatementKind::Case);
-        assert_eq!(got[0].3.as_deref(), Some("Mr. Safar Zakery"));
-        let s2 = "It has been over three weeks now that he has been kept in prison.";
+        assert_eq!(got[0].3.as_deref(), Some("Mr. Orin Halvek"));
+        let s2 = "By now it has been nearly five months since her arrest in the capital.";
         let toks = tokenize(s2, 0);
         let d = duration_in(&toks).unwrap();
-        assert_eq!(&s2[d.start..d.end], "over three weeks");
+        assert_eq!(&s2[d.start..d.end], "nearly five months");
     }
 
     #[test]
     fn what_a_sentence_says_of_a_pledge() {
         let status = |s: &str| pledge_status(&tokenize(s, 0));
         assert_eq!(
-            status("The pledges on the protection of residents have been completely dishonored."),
+            status("The assurances given to the detainees have been entirely dishonored."),
             Some("breached".into())
         );
-        assert_eq!(status("The government pledged to respect the residents' rights."), None);
+        assert_eq!(status("The ministry pledged to respect the prisoners' rights."), None);
         assert_eq!(status("The promises were kept, the UN said."), Some("kept".into()));
         assert_eq!(status("The guarantees were not honoured."), Some("breached".into()));
         assert_eq!(status("The guarantees were never violated, officials said."), Some("kept".into()));
@@ -351,13 +352,13 @@ mod tests {
     #[test]
     fn cited_sources() {
         let got = kinds_and_texts(
-            "In a book published by Tahar Boumedra entitled, “The Untold Stories of Camp Ashraf” he revealed it.",
+            "In a book written by Lena Ostrova entitled, “The Silent Years of Kerena” she revealed it.",
         );
         assert_eq!(got[0].0, StatementKind::CitedSource);
-        assert_eq!(got[0].1, "The Untold Stories of Camp Ashraf");
+        assert_eq!(got[0].1, "The Silent Years of Kerena");
         let got = kinds_and_texts(
-            "Mr. Boumedra also testified in a US House of Representatives hearing that resources went elsewhere.",
+            "Ms. Ostrova later testified in a Senate budget committee hearing that funds had vanished.",
         );
-        assert_eq!(got[0].1, "a US House of Representatives hearing");
+        assert_eq!(got[0].1, "a Senate budget committee hearing");
     }
 }

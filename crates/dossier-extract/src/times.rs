@@ -111,10 +111,10 @@ mod tests {
 
     #[test]
     fn clock_times_and_parts_of_the_day() {
-        check("The attack began at 4:45 am by the army.", &[("4:45 am", Some((4, 45)), None)]);
-        check("At 5:30am around 18 rockets landed.", &[("5:30am", Some((5, 30)), None)]);
+        check("The shelling started at 2:10 am near the depot.", &[("2:10 am", Some((2, 10)), None)]);
+        check("At 6:05am about a dozen shells fell.", &[("6:05am", Some((6, 5)), None)]);
         check("at 9:15 p.m. on Friday", &[("9:15 p.m", Some((21, 15)), None)]);
-        check("in the early morning hours of April 8th", &[("early morning", None, Some("early morning"))]);
+        check("during the early morning hours on March 3rd", &[("early morning", None, Some("early morning"))]);
         check("soldiers raided the camp at dawn", &[("dawn", None, Some("dawn"))]);
         check("95% of 3:1 ratios", &[]);
     }

@@ -212,6 +212,19 @@ mod tests {
     }
 
     #[test]
+    fn an_official_figure_and_the_killing_of_a_number() {
+        one("That is below the official figure of 54 fatalities.", "official figure of 54", Some(54), Some(54));
+        one(
+            "Investigators confirmed the execution of around 30 people.",
+            "execution of around 30 people",
+            Some(30),
+            Some(30),
+        );
+        one("It reported the deaths of just eight civilians.", "deaths of just eight civilians", Some(8), Some(8));
+        assert!(killed("She is a key figure of the movement.").is_empty());
+    }
+
+    #[test]
     fn lives_lost_and_claimed_and_martyrs() {
         one("Twenty people lost their lives in the fire.", "Twenty people lost their lives", Some(20), Some(20));
         one("The blast claimed the lives of 30 people.", "lives of 30 people", Some(30), Some(30));

@@ -17,16 +17,16 @@ fn perpetrators(body: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn the_accused_side_blaming_others_is_a_counter_claim() {
-    let body = "A spokesman for the exiles said Iraqi security officers stormed in and shot people. \
-                Iraqi officials have disputed the details, blaming rioting and Mojahedin Khalq snipers.";
+    let body = "A spokeswoman for the detainees said Malian prison guards stormed the yard and beat the inmates. \
+                Malian officials have rejected the account, blaming looting and Velan Front snipers.";
     let got = perpetrators(body);
     assert!(
-        got.contains(&("Iraqi security officers".into(), "alleged".into(), "A spokesman for the exiles".into())),
+        got.contains(&("Malian prison guards".into(), "alleged".into(), "A spokeswoman for the detainees".into())),
         "{got:?}"
     );
     let counter = got.iter().find(|p| p.0.contains("snipers")).expect("the blamed snipers");
     assert_eq!(counter.1, "counter-claim", "{got:?}");
-    assert_eq!(counter.2, "Iraqi officials");
+    assert_eq!(counter.2, "Malian officials");
 }
 
 #[test]

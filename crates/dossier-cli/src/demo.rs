@@ -26,6 +26,9 @@ pub const SAMPLES: [(&str, &str); 4] = [
     ("2013-09-hurriyet-ashraf-un-52.txt", include_str!("../../../samples/reports/2013-09-hurriyet-ashraf-un-52.txt")),
 ];
 
+/// The sites the sample reports name (`samples/sites.tsv`), written to a new demo's `DATA/sites.tsv`.
+const SAMPLE_SITES: &str = include_str!("../../../samples/sites.tsv");
+
 fn fresh_dir() -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f");
     std::env::temp_dir().join(format!("dossier-demo-{stamp}"))
@@ -38,6 +41,12 @@ pub async fn run(
     serve: Option<std::net::SocketAddr>,
 ) -> anyhow::Result<ExitCode> {
     let dir = data.unwrap_or_else(fresh_dir);
+    // The sites the samples name, as an installation of this investigation would list them.
+    let sites = dir.join("sites.tsv");
+    if !sites.exists() {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(&sites, SAMPLE_SITES)?;
+    }
     let mut config = Config::new(&dir);
     let on_server = database.is_some();
     config.database_url = database;

@@ -1,6 +1,6 @@
 //! Perpetrators: who carried out an attack, according to the text — the
-//! subject of a violent verb ("Iraqi forces raided"), the agent after "by"
-//! ("an attack by the Iraqi Army 5th Division led by Staff Brigadier General
+//! subject of a violent verb ("Chadian forces raided"), the agent after "by"
+//! ("an attack by the Chadian Army 7th Brigade led by Staff Brigadier General
 //! …"), claims of responsibility, accusations and denials.
 
 use dossier_model::Span;
@@ -209,7 +209,7 @@ fn kind_of_phrase(tokens: &[Token<'_>]) -> Option<&'static str> {
 }
 
 /// The side a name speaks for, from a demonym among its first three words
-/// ("Iraqi officials", "the Iraqi Army 5th Division", "U.S. troops").
+/// ("Chadian officials", "the Chadian Army 7th Brigade", "U.S. troops").
 pub fn side_of(name: &str) -> Option<&'static str> {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .take(3)
@@ -275,7 +275,7 @@ pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
         }
         // "X accused / blamed Y", "…, blaming Y"
         if (t.is("accused") || t.is("blamed") || t.is("blaming") || t.is("blames")) && i > 0 {
-            // What is blamed may be a list: "blaming rioting and Mojahedin Khalq snipers".
+            // What is blamed may be a list: "blaming looting and Velan Front snipers".
             let (a, mut b) = phrase_after(tokens, i + 1, 8);
             while b + 1 < tokens.len() && tokens[b].is("and") && b - a < 10 {
                 let (_, next) = phrase_after(tokens, b + 1, 6);
@@ -289,7 +289,7 @@ pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
                     let s = span(tokens, a, b);
                     push(s, kind, "alleged");
                     // The accuser: the subject before "blamed", or, for "…, blaming",
-                    // the sentence's opening noun phrase ("Iraqi officials have …").
+                    // the sentence's opening noun phrase ("Chadian officials have …").
                     let (c, d) = if tokens[i - 1].text == "," {
                         let d = tokens
                             .iter()
@@ -427,7 +427,7 @@ pub struct RelationMention {
 }
 
 /// Names in a phrase: from its first capitalised word after any lower-case
-/// title words ("Former Iraqi prime minister Nouri Maliki" → "Nouri Maliki"
+/// title words ("Former Chadian defence minister Idris Kamoto" → "Idris Kamoto"
 /// when the phrase holds a title; else the whole phrase).
 fn person_in(tokens: &[Token<'_>], a: usize, b: usize) -> (usize, usize) {
     let lower_title = (a..b).rev().find(|&k| tokens[k].text.starts_with(char::is_lowercase));
@@ -437,9 +437,9 @@ fn person_in(tokens: &[Token<'_>], a: usize, b: usize) -> (usize, usize) {
     }
 }
 
-/// Command relations ("the 5th Division led by Staff Brigadier General …",
+/// Command relations ("the 7th Brigade led by Staff Brigadier General …",
 /// "under the command of …") and orders ("… issued the order to attack
-/// Camp Ashraf", "ordered the raid", "on the orders of …") in one sentence.
+/// Camp Ossa", "ordered the raid", "on the orders of …") in one sentence.
 pub fn find_relations(tokens: &[Token<'_>]) -> Vec<RelationMention> {
     let mut out = Vec::new();
     let at =
@@ -505,7 +505,7 @@ pub fn find_relations(tokens: &[Token<'_>]) -> Vec<RelationMention> {
         {
             end -= 1;
         }
-        // Step back over an appositive: "Nouri Maliki, as commander-in-chief, personally issued …".
+        // Step back over an appositive: "Idris Kamoto, as acting president, personally issued …".
         if end > 0 && tokens[end - 1].text == "," {
             if let Some(open) = (0..end - 1).rev().find(|&k| tokens[k].text == ",") {
                 end = open;
@@ -585,8 +585,8 @@ const GENERIC: [&str; 12] = [
 ];
 
 /// Links short forms of actors to the fuller names the same report gave
-/// earlier: a surname to the person ("Maliki" → "Nouri Maliki"), "the army"
-/// to the army named ("the Iraqi Army 5th Division"). Names come from
+/// earlier: a surname to the person ("Kamoto" → "Idris Kamoto"), "the army"
+/// to the army named ("the Chadian Army 7th Brigade"). Names come from
 /// perpetrators, commanders, those who gave orders, and who made statements.
 pub fn link_short_forms(claims: &mut [crate::ExtractedClaim]) {
     use dossier_model::ClaimValue;

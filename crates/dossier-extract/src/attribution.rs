@@ -72,7 +72,7 @@ const SPEAKER_NOUNS: [&str; 16] = [
 
 const MAX_PARTY_TOKENS: usize = 12;
 
-/// Words that open a speaker's role in an appositive ("Haider Afridi, chief executive of…").
+/// Words that open a speaker's role in an appositive ("Anselm Rook, chief executive of…").
 const ROLE_WORDS: [&str; 22] = [
     "chief",
     "head",
@@ -174,7 +174,7 @@ fn party_nouns() -> &'static [&'static str] {
     })
 }
 
-/// "put the death toll at", "gave a provisional toll of": a verb that states a
+/// "put the death toll at", "gave a preliminary toll of": a verb that states a
 /// toll speaks for its subject, as a speech verb does.
 fn sets_a_toll(tokens: &[Token<'_>], at: usize) -> bool {
     const SETTERS: [&str; 14] = [
@@ -226,7 +226,7 @@ pub fn party_for(speakers: &[Speaker], tokens: &[Token<'_>], at: usize, quoted_f
     None
 }
 
-/// "casualty reports could not be verified", "the claims were": a noun, not a verb.
+/// "casualty reports could not be checked", "the claims were": a noun, not a verb.
 fn is_noun_use(tokens: &[Token<'_>], at: usize) -> bool {
     const AMBIGUOUS: [&str; 6] = ["reports", "claims", "states", "says", "estimates", "tells"];
     const FOLLOWS_NOUN: [&str; 14] =
@@ -273,7 +273,7 @@ fn inverted(tokens: &[Token<'_>], verb: usize) -> bool {
 }
 
 /// The speaker after an inverted verb, with a role that follows it:
-/// "said Haider Afridi, chief executive of the hospital".
+/// "said Anselm Rook, chief executive of the clinic".
 fn subject_after(tokens: &[Token<'_>], verb: usize) -> Option<(usize, usize)> {
     let segment_end = |start: usize, limit: usize| {
         let mut end = start;
@@ -301,7 +301,7 @@ fn skip_back(tokens: &[Token<'_>], mut end: usize) -> usize {
         } {
             end -= 1;
         }
-        // "State radio on Sunday gave …", "Police late Monday said …": the time is not the speaker.
+        // "State television on Monday gave …", "Police late Friday said …": the time is not the speaker.
         let calendar = |k: usize| crate::dates::is_calendar_word(tokens[k].text);
         if end > 0 && calendar(end - 1) {
             end -= 1;
@@ -383,27 +383,19 @@ mod tests {
 
     #[test]
     fn speech_verbs_and_according_to() {
-        check("Iraqi officials said the seven residents had been killed.", "seven", Some("Iraqi officials"));
-        check("At least five people were killed, according to police sources.", "five", Some("police sources"));
+        check("Chadian officials said the nine villagers had been killed.", "nine", Some("Chadian officials"));
+        check("At least eight people were killed, according to hospital sources.", "eight", Some("hospital sources"));
         check(
-            "\"Seven dead,\" said Joe Stork of Human Rights Watch.",
-            "Seven",
-            Some("Joe Stork of Human Rights Watch"),
+            "\"Six dead,\" said Mara Ilves of the Ossa Rights Desk.",
+            "Six",
+            Some("Mara Ilves of the Ossa Rights Desk"),
         );
-        check("A hospital official told Reuters that 92 bodies had arrived.", "92", Some("A hospital official"));
-        check("On July 30, Iraqi officials acknowledged that seven were killed.", "seven", Some("Iraqi officials"));
-        check(
-            "BAGHDAD (Reuters) - Iraq's government acknowledged that seven died.",
-            "seven",
-            Some("Iraq's government"),
-        );
-        check("36 residents were massacred and 350 injured.", "36", None);
+        check("A clinic official told reporters that 64 bodies had arrived.", "64", Some("A clinic official"));
+        check("On May 14, Chadian officials acknowledged that nine were killed.", "nine", Some("Chadian officials"));
+        check("KERENA (AFP) - Velania's government acknowledged that nine died.", "nine", Some("Velania's government"));
+        check("41 villagers were massacred and 260 injured.", "41", None);
         // A condemnation states the toll of what it condemns.
-        check(
-            "The Security Council condemned the attack that left 26 people dead.",
-            "26",
-            Some("The Security Council"),
-        );
+        check("The Ossa Council condemned the attack that left 19 people dead.", "19", Some("The Ossa Council"));
         check("Crowds were condemned by the mayor; 6 people died.", "6", None);
         check("The United States condemns the attack killing 6 people.", "6", None);
         check("Nine died, local officers and members of the group said.", "Nine", Some("members of the group"));
@@ -411,12 +403,12 @@ mod tests {
 
     #[test]
     fn tolls_stated_by_their_subject_and_reactions_to_reports() {
-        check("Provincial authorities put the death toll at 53.", "53", Some("Provincial authorities"));
-        check("State radio on Sunday gave a provisional toll of 136 dead.", "136", Some("State radio"));
+        check("District authorities put the death toll at 47.", "47", Some("District authorities"));
+        check("State television on Monday gave a preliminary toll of 88 dead.", "88", Some("State television"));
         check(
-            "The Secretary-General is deeply shocked by reports that at least 40 villagers were killed.",
-            "40",
-            Some("The Secretary-General"),
+            "The High Commissioner is gravely alarmed by reports that at least 33 farmers were killed.",
+            "33",
+            Some("The High Commissioner"),
         );
         check("For its part, the Ossa Front claimed to have killed 43 soldiers.", "43", Some("the Ossa Front"));
         check("According to him, the raiders had killed 10 people.", "10", Some("police"));
@@ -429,46 +421,46 @@ mod tests {
     fn pronouns_passives_and_quotes() {
         check("He said six people died.", "six", Some("police"));
         check("Hundreds were wounded, he said.", "Hundreds", Some("police"));
-        check("Of the 400 people injured, 13 are said to be in a critical condition.", "400", None);
-        check("Eight people are reported to have been killed.", "Eight", None);
-        check("“Nineteen of the dead are women.", "Nineteen", Some("police"));
+        check("Of the 250 people hurt, 9 are said to remain in hospital.", "250", None);
+        check("Twelve villagers are reported to have died.", "Twelve", None);
+        check("“Fourteen of the dead are children.", "Fourteen", Some("police"));
     }
 
     #[test]
     fn appositives_and_inversions() {
         check(
-            "The commander of Iraqi ground forces, Ali Ghaidan, had said that only three people died.",
-            "three",
-            Some("The commander of Iraqi ground forces, Ali Ghaidan"),
+            "The commander of Chadian ground forces, General Ruta Maalo, had said that only two people died.",
+            "two",
+            Some("The commander of Chadian ground forces, General Ruta Maalo"),
         );
         check(
-            "Shahin Gobadi, a spokesman for the group, said 44 people were killed.",
-            "44",
-            Some("Shahin Gobadi, a spokesman for the group"),
+            "Teodor Vasku, a spokesman for the front, said 38 people were killed.",
+            "38",
+            Some("Teodor Vasku, a spokesman for the front"),
         );
         check(
-            "A spokesman for the ministry, however, said only one person had been killed.",
+            "A spokeswoman for the governor, however, said only one guard had died.",
             "one",
-            Some("A spokesman for the ministry"),
+            Some("A spokeswoman for the governor"),
         );
         check(
-            "The MEK, whose leadership is based in Paris, said in a statement that six were killed.",
-            "six",
-            Some("The MEK, whose leadership is based in Paris"),
+            "The Velan Front, whose leaders live in exile in Lisbon, said in a communique that five were killed.",
+            "five",
+            Some("The Velan Front, whose leaders live in exile in Lisbon"),
         );
         check(
-            "A car bomb killed at least 105 people at the bazaar on Wednesday, said officials, hours later.",
-            "105",
+            "A truck bomb killed at least 71 people at the depot on Friday, said officials, late that night.",
+            "71",
             Some("officials"),
         );
-        check("Five were killed, an Iraqi policeman at the base said.", "Five", Some("an Iraqi policeman at the base"));
+        check("Four were killed, a Chadian soldier at the depot said.", "Four", Some("a Chadian soldier at the depot"));
         check(
-            "“We received 92 bodies,” said Haider Afridi, chief executive of the hospital.",
-            "92",
-            Some("Haider Afridi, chief executive of the hospital"),
+            "“We received 64 bodies,” said Anselm Rook, chief executive of the clinic.",
+            "64",
+            Some("Anselm Rook, chief executive of the clinic"),
         );
         check(
-            "Officials denied any deaths and the casualty reports could not be verified.",
+            "Officials denied any deaths, and casualty reports could not be checked on the ground.",
             "deaths",
             Some("Officials"),
         );
@@ -476,8 +468,8 @@ mod tests {
 
     #[test]
     fn each_figure_takes_the_speaker_of_its_clause() {
-        let s = "The MEK said six people died, while the U.N. mission in Iraq said it was aware of a number of deaths.";
-        check(s, "six", Some("The MEK"));
-        check(s, "number", Some("the U.N. mission in Iraq"));
+        let s = "The Velan Front said five people died, while the U.N. office in Kerena said it knew of a number of deaths.";
+        check(s, "five", Some("The Velan Front"));
+        check(s, "number", Some("the U.N. office in Kerena"));
     }
 }

@@ -1,5 +1,5 @@
-//! Killed and injured counts in a sentence: "36 residents massacred",
-//! "killing at least seven", "wounding more than 300", "no one was hurt".
+//! Killed and injured counts in a sentence: "41 villagers massacred",
+//! "killing at least nine", "wounding more than 140", "no one was hurt".
 
 use dossier_model::{ClaimKind, Count, Span};
 
@@ -18,7 +18,7 @@ pub struct CasualtyMention {
 }
 
 /// Words after a number that make it a count of people harmed, by kind
-/// ("36 residents massacred", "seven dead", "12 were arrested").
+/// ("41 villagers massacred", "nine dead", "14 were arrested").
 const AFTER: [(ClaimKind, &[&str]); 5] = [
     (
         ClaimKind::Killed,
@@ -45,7 +45,7 @@ const AFTER: [(ClaimKind, &[&str]); 5] = [
     (ClaimKind::Displaced, &["displaced", "fled", "homeless", "uprooted"]),
 ];
 
-/// Verbs before a number ("killing seven", "wounding 42", "arrested 12").
+/// Verbs before a number ("killing nine", "wounding 37", "arrested 14").
 const BEFORE: [(ClaimKind, &[&str]); 4] = [
     (
         ClaimKind::Killed,
@@ -163,7 +163,7 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
     let in_blocked = |t: &Token<'_>| blocked.iter().any(|b| b.contains(t.span));
     denials(tokens, &mut out, &mut used);
     out.extend(crate::tolls::find_tolls(tokens, &mut used, &in_blocked));
-    // Verb first: "killing at least seven people".
+    // Verb first: "killing at least nine people".
     for v in 0..tokens.len() {
         let of_phrase =
             ["bodies", "deaths", "death", "lives", "execution", "executions", "killing", "killings", "massacre"]
@@ -203,7 +203,7 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             count: Count { min: c.min, max: c.max, qualifier: c.qualifier, population, attackers },
         });
     }
-    // Number first: "36 Ashraf residents massacred", "more than 25 wounded".
+    // Number first: "41 Kerena villagers massacred", "more than 30 wounded".
     let mut i = 0;
     while i < tokens.len() {
         let Some(c) = count_at(tokens, i).filter(|c| !used[c.first..c.end].iter().any(|u| *u)) else {
@@ -245,7 +245,7 @@ pub fn find_casualties(tokens: &[Token<'_>], body: &str, blocked: &[Span]) -> Ve
             (numeric || c.qualifier.starts_with("vague") && of_the) && is_breakdown(tokens, v)
                 || numeric && unidentified_bodies(tokens, v)
         }) {
-            // "11 children among the dead", "25 bodies had been identified": a part of a toll, not a toll.
+            // "9 children among the dead", "17 bodies have been identified": a part of a toll, not a toll.
             i = verb + 1;
             continue;
         }
@@ -290,7 +290,7 @@ fn is_breakdown(tokens: &[Token<'_>], verb: usize) -> bool {
     at(prev, &["among", "of"]) || at(prev, &["the", "those"]) && at(prev2, &["among", "of"])
 }
 
-/// "bodies had so far been identified": counted bodies of a larger toll.
+/// "bodies have thus far been identified": counted bodies of a larger toll.
 fn unidentified_bodies(tokens: &[Token<'_>], verb: usize) -> bool {
     tokens[verb].is("bodies") && tokens[verb + 1..].iter().take(5).any(|t| t.is("identified"))
 }
@@ -299,7 +299,7 @@ fn unidentified_bodies(tokens: &[Token<'_>], verb: usize) -> bool {
 fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [bool]) {
     let zero = || Count { min: Some(0), max: Some(0), qualifier: "denial".into(), population: None, attackers: false };
     for i in 0..tokens.len() {
-        // "no prison guards were injured or killed": "no" and the people counted.
+        // "no village policemen were wounded or killed": "no" and the people counted.
         let no_people = tokens[i].is("no")
             && (1..=3).any(|k| tokens.get(i + k).is_some_and(is_population))
             && (1..=3).all(|k| tokens.get(i + k).is_some_and(|t| t.kind == TokenKind::Word));
@@ -345,7 +345,7 @@ fn denials(tokens: &[Token<'_>], out: &mut Vec<CasualtyMention>, used: &mut [boo
             } else {
                 kind
             };
-            // "… were injured or killed": each kind named is denied.
+            // "… were wounded or killed": each kind named is denied.
             let other = (tokens.get(j + 1).is_some_and(|t| t.is("or") || t.is("nor")))
                 .then(|| tokens.get(j + 2).and_then(|t| kind_after(t).map(|k| (k, j + 2))))
                 .flatten()
@@ -386,10 +386,10 @@ mod tests {
     #[test]
     fn no_people_of_a_kind_harmed_is_a_denial_of_each_kind() {
         check(
-            "Officials added that no market guards were injured or killed.",
+            "Officials added that no village policemen were wounded or killed.",
             &[
-                ("injured", "no market guards were injured", Some(0), Some(0), "denial"),
-                ("killed", "no market guards were injured or killed", Some(0), Some(0), "denial"),
+                ("injured", "no village policemen were wounded", Some(0), Some(0), "denial"),
+                ("killed", "no village policemen were wounded or killed", Some(0), Some(0), "denial"),
             ],
         );
         check("There were no soldiers among them.", &[]);
@@ -398,47 +398,47 @@ mod tests {
     #[test]
     fn number_first() {
         check(
-            "36 Ashraf residents massacred and 350 others injured was the result; more than 200 of which were the result of gunfire.",
-            &[("killed", "36 Ashraf residents massacred", Some(36), Some(36), "exact"), ("injured", "350 others injured", Some(350), Some(350), "exact")],
+            "41 Kerena villagers massacred and 260 others injured was the outcome; more than 150 of which were due to shellfire.",
+            &[("killed", "41 Kerena villagers massacred", Some(41), Some(41), "exact"), ("injured", "260 others injured", Some(260), Some(260), "exact")],
         );
         check(
-            "At least five people were killed and more than 25 wounded.",
+            "At least nine villagers were killed and more than 30 wounded.",
             &[
-                ("killed", "At least five people were killed", Some(5), None, "at least"),
-                ("injured", "more than 25 wounded", Some(26), None, "more than"),
+                ("killed", "At least nine villagers were killed", Some(9), None, "at least"),
+                ("injured", "more than 30 wounded", Some(31), None, "more than"),
             ],
         );
         check("Hundreds were wounded.", &[("injured", "Hundreds were wounded", None, None, "vague:hundreds")]);
-        check("doctors counted 92 bodies and some parts", &[("killed", "92 bodies", Some(92), None, "at least")]);
-        check("people with gunshot wounds", &[]);
+        check("medics counted 64 bodies and some remains", &[("killed", "64 bodies", Some(64), None, "at least")]);
+        check("villagers with shrapnel wounds", &[]);
     }
 
     #[test]
     fn verb_first() {
         check(
-            "The attack began by killing at least seven and wounding more than 300.",
+            "The assault opened by killing at least nine and wounding more than 140.",
             &[
-                ("killed", "killing at least seven", Some(7), None, "at least"),
-                ("injured", "wounding more than 300", Some(301), None, "more than"),
+                ("killed", "killing at least nine", Some(9), None, "at least"),
+                ("injured", "wounding more than 140", Some(141), None, "more than"),
             ],
         );
         check(
-            "HRW confirmed the deaths of at least seven Iranians.",
-            &[("killed", "deaths of at least seven Iranians", Some(7), None, "at least")],
+            "Medics confirmed the deaths of at least eight villagers.",
+            &[("killed", "deaths of at least eight villagers", Some(8), None, "at least")],
         );
         check(
-            "staff saw the bodies of 52 people with apparent gunshot wounds",
-            &[("killed", "bodies of 52 people", Some(52), Some(52), "exact")],
+            "nurses saw the bodies of 38 people with apparent blast wounds",
+            &[("killed", "bodies of 38 people", Some(38), Some(38), "exact")],
         );
         check(
-            "The same criminals that murdered 36 Ashraf residents back in April.",
-            &[("killed", "murdered 36 Ashraf residents", Some(36), Some(36), "exact")],
+            "The same gang that murdered 23 Ossa villagers back in June.",
+            &[("killed", "murdered 23 Ossa villagers", Some(23), Some(23), "exact")],
         );
         check(
-            "rockets slammed into the camp, killing five people and wounding 42",
+            "shells crashed into the depot, killing six people and wounding 37",
             &[
-                ("killed", "killing five people", Some(5), Some(5), "exact"),
-                ("injured", "wounding 42", Some(42), Some(42), "exact"),
+                ("killed", "killing six people", Some(6), Some(6), "exact"),
+                ("injured", "wounding 37", Some(37), Some(37), "exact"),
             ],
         );
     }
@@ -478,19 +478,19 @@ mod tests {
 
     #[test]
     fn parts_of_a_toll_are_not_tolls() {
-        check("19 women, 11 children among dead, 25 in critical condition", &[]);
-        check("Nineteen of the dead are women.", &[]);
-        check("only 25 bodies had so far been identified", &[]);
+        check("14 women, 9 children among dead, 31 in serious condition", &[]);
+        check("Twelve of the dead are children.", &[]);
+        check("only 17 bodies have thus far been identified", &[]);
         check(
-            "36 of the residents were killed",
-            &[("killed", "36 of the residents were killed", Some(36), Some(36), "exact")],
+            "28 of the villagers were killed",
+            &[("killed", "28 of the villagers were killed", Some(28), Some(28), "exact")],
         );
     }
 
     #[test]
     fn numbers_that_are_not_tolls() {
-        check("home to nearly 3,400 members of the organized opposition facing the regime.", &[]);
-        check("a 2,500-strong force equipped with armored vehicles", &[]);
-        check("The attack began at 4:45 am and 95% of resources were used.", &[]);
+        check("home to nearly 2,700 members of the banned Velan Front opposing the junta.", &[]);
+        check("a 1,800-strong column equipped with armoured trucks", &[]);
+        check("The assault started at 5:10 am and 80% of supplies were used.", &[]);
     }
 }

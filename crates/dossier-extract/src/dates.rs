@@ -164,7 +164,9 @@ impl Scan<'_, '_> {
 
     /// "April 8th, 2011", "July 28", "Month 28-29, 2009", "December 2008".
     fn month_first(&self, i: usize, month: u32) -> Option<(DateMention, usize)> {
-        let j = i + 1;
+        // "Nov. 2022", "Sept. 3": the abbreviation's full stop.
+        let abbreviated = self.tok(i).is_some_and(|t| t.text.len() <= 4);
+        let j = if abbreviated && self.tok(i + 1).is_some_and(|t| t.text == ".") { i + 2 } else { i + 1 };
         if let Some((a, b)) = self.tok(j).and_then(day_range_of) {
             return self.days_of_month(i, j + 1, month, a, b);
         }
@@ -322,6 +324,12 @@ mod tests {
         check("the families fled to in 2017, lies", None, &[("2017", "2017-01-01", "2017-12-31", "year")]);
         check("the 14–15 May 2016 raid", None, &[("14–15 May 2016", "2016-05-14", "2016-05-15", "range")]);
         check("on May 14-15, 2016", None, &[("May 14-15, 2016", "2016-05-14", "2016-05-15", "range")]);
+        check(
+            "between Nov. 2019 and Feb. 2020",
+            None,
+            &[("Nov. 2019", "2019-11-01", "2019-11-30", "month"), ("Feb. 2020", "2020-02-01", "2020-02-29", "month")],
+        );
+        check("on Sept. 3, 2018", None, &[("Sept. 3, 2018", "2018-09-03", "2018-09-03", "day")]);
     }
 
     #[test]

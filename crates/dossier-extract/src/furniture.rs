@@ -79,7 +79,7 @@ fn dateline_len(line: &str) -> Option<usize> {
     let text = line.trim_start();
     // The dash or colon must come early, after a short head.
     let limit = text.char_indices().nth(60).map_or(text.len(), |(i, _)| i);
-    let (head, dash) = [" -- ", " — ", " – ", " - ", "—", ": "]
+    let (head, dash) = [" -- ", " — ", " – ", " - ", "—", ": ", ".- "]
         .iter()
         .filter_map(|d| text[..limit].find(d).map(|i| (i, d.len())))
         .min()?;
@@ -146,7 +146,8 @@ mod tests {
         let body = "Headline here\n\nLOWTOWN (Example Press) - Nine people were killed.\n\nGENEVA — The agency said.\n\
                     Feb. 3 (UPI) -- Two people were hurt.\nRIVERSIDE, Feb 3 (AFP) - Police said.\n\
                     The mayor said: nine dead.\nResidents - many of them farmers - fled.\n\
-                    Riverside, 6 August 2021 – The agency said.\nOn Monday, 6 August - it rained.";
+                    Riverside, 6 August 2021 – The agency said.\nOn Monday, 6 August - it rained.\n\
+                    Lowtown, Jun 14 (EFE).- The group said.";
         let found: Vec<&str> = datelines(body).into_iter().map(|s| &body[s.start..s.end]).collect();
         assert_eq!(
             found,
@@ -155,7 +156,8 @@ mod tests {
                 "GENEVA — ",
                 "Feb. 3 (UPI) -- ",
                 "RIVERSIDE, Feb 3 (AFP) - ",
-                "Riverside, 6 August 2021 – "
+                "Riverside, 6 August 2021 – ",
+                "Lowtown, Jun 14 (EFE).- "
             ]
         );
     }

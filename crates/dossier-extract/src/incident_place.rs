@@ -19,6 +19,7 @@ use crate::text::{self, TokenKind};
 
 struct Words {
     before: Vec<&'static str>,
+    site_heads: Vec<&'static str>,
     particles: Vec<&'static str>,
     regions: Vec<&'static str>,
     localities: Vec<&'static str>,
@@ -33,6 +34,7 @@ fn words() -> &'static Words {
         let mut take = |name: &str| s.remove(name).unwrap_or_default();
         Words {
             before: take("before"),
+            site_heads: take("site-heads"),
             particles: take("particles"),
             regions: take("regions"),
             localities: take("localities"),
@@ -104,16 +106,27 @@ pub fn choose<'m>(
 
 /// A place no gazetteer lists, kept as named, in the region and country the
 /// text gives it: the country of a demonym just before it ("the Lebanese
-/// village of X"), else of the place named nearest it in its sentence, else
-/// the country named most often (first named on a tie); the region of the
+/// village of X"), else the country the text names most often (first named
+/// on a tie), else that of the place named nearest it in its sentence; the region of the
 /// nearest place named within [`NEAR`] bytes in that country, if any.
 fn unlisted(body: &str, span: Span, all: &[PlaceMention], g: &Gazetteer) -> PlaceRef {
     let sentence = crate::text::sentences(body).into_iter().find(|s| s.contains(span)).unwrap_or(span);
     let lead_start = body[..span.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i).max(sentence.start);
+    // Only locality nouns, "of", "the" and directions may come between ("the
+    // Lebanese village of X", "southern Malian town of X"); "Iranian residents
+    // of X" names the people's country, not the place's.
+    let between = |w: &str| {
+        let w = w.to_lowercase();
+        w.is_empty()
+            || ["of", "the", "a", "southern", "northern", "eastern", "western", "central", "remote"]
+                .contains(&w.as_str())
+            || words().localities.contains(&w.as_str())
+    };
     let demonym = body[lead_start..span.start]
         .split(|c: char| !c.is_alphanumeric())
         .rev()
-        .take(5)
+        .take(6)
+        .take_while(|w| between(w) || crate::lexicon::country_of_demonym(&w.to_lowercase()).is_some())
         .find_map(|w| crate::lexicon::country_of_demonym(&w.to_lowercase()));
     let country_of = |m: &PlaceMention| g.get(m.place).reference.country.as_deref();
     let nearest_in_sentence = all
@@ -131,7 +144,7 @@ fn unlisted(body: &str, span: Span, all: &[PlaceMention], g: &Gazetteer) -> Plac
         }
     }
     let most_named = counts.iter().max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first))).map(|(c, _, _)| *c);
-    let country = demonym.or(nearest_in_sentence).or(most_named);
+    let country = demonym.or(most_named).or(nearest_in_sentence);
     let region = country.and_then(|c| {
         all.iter()
             .filter(|m| m.span.start.abs_diff(span.start) <= NEAR)
@@ -166,7 +179,7 @@ pub fn dateline_place(body: &str, dateline: Span, all: &[PlaceMention], g: &Gaze
     let town = inside.iter().find(|m| g.get(m.place).level <= Level::City);
     if let Some(m) = town {
         let name = &body[m.span.start..m.span.end];
-        let again = body[dateline.end..].to_lowercase().contains(&name.to_lowercase());
+        let again = named_again(body, dateline.end, name);
         return again.then(|| Chosen { span: m.span, place: g.get(m.place).reference.clone() });
     }
     // The unlisted name: the dateline's first words, before a comma or bracket.
@@ -192,10 +205,18 @@ pub fn dateline_place(body: &str, dateline: Span, all: &[PlaceMention], g: &Gaze
     let listed = g.find(&titled).into_iter().find(|m| m.span == Span::new(0, titled.len()));
     // Listed, and in the country the dateline names ("QANA, Lebanon" is not Qina in Egypt).
     if let Some(m) = listed.filter(|m| country.is_none() || g.get(m.place).reference.country == country) {
-        let again = body[dateline.end..].to_lowercase().contains(&titled.to_lowercase());
+        let again = named_again(body, dateline.end, &titled);
         return again.then(|| Chosen { span, place: g.get(m.place).reference.clone() });
     }
     Some(Chosen { span, place: PlaceRef { name: head.to_string(), admin1: None, country, lat: None, lon: None } })
+}
+
+/// Whether `name` is named again after `from`, other than as where something
+/// else lies ("a camp north of Baghdad" places the camp, not the event, in Baghdad).
+fn named_again(body: &str, from: usize, name: &str) -> bool {
+    let lower = body.to_lowercase();
+    let name = name.to_lowercase();
+    lower[from..].match_indices(&name).any(|(i, _)| !is_relative_location(&body[..from + i]))
 }
 
 /// How far (in bytes) a named place may be from one no gazetteer lists to give it its region.
@@ -250,6 +271,12 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
         };
         let is_locality = |k: usize| tokens.get(k).is_some_and(|t| w.localities.iter().any(|l| t.is(l)));
         for i in 0..tokens.len() {
+            // "Camp X", "Fort X": a named site.
+            if tokens[i].text.starts_with(char::is_uppercase) && w.site_heads.iter().any(|h| tokens[i].is(h)) {
+                if let Some(end) = run(i + 1) {
+                    return (Some(Span::new(tokens[i].span.start, tokens[end].span.end)), after_preposition);
+                }
+            }
             // "the village of X", "the villages of X and Y".
             if is_locality(i) && tokens.get(i + 1).is_some_and(|t| t.is("of")) {
                 // "the Ossatou village of Mopti province": the village is Ossatou.
@@ -345,6 +372,8 @@ mod tests {
         assert_eq!(place_of(body).unwrap().0, "Ossatou");
         let body = "Gunmen burned houses in the ethnic Bara village of Ossa-Kou in Mali's Mopti region on 3 March 2021, killing 20.";
         assert_eq!(place_of(body).unwrap().0, "Ossa-Kou");
+        let body = "Soldiers stormed Camp Ossa in Mali's Mopti region on 3 March 2021, killing 20.";
+        assert_eq!(place_of(body).unwrap().0, "Camp Ossa");
         let body = "Jets struck the IDPs camp in Mali's Mopti region on 3 March 2021, killing 20.";
         assert_ne!(place_of(body).map(|p| p.0), Some("IDPs".to_string()));
     }

@@ -103,8 +103,8 @@ pub fn extract(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
 
 /// A party whose own side is accused elsewhere in the report and who names
 /// someone else (of no side, or another) as the perpetrator makes a
-/// counter-claim ("Iraqi officials … blaming rioting and snipers", after a
-/// spokesperson said Iraqi security officers shot people).
+/// counter-claim ("Chadian officials … blaming looting and snipers", after a
+/// spokesperson said Chadian security officers shot people).
 fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
     let accused: Vec<(&'static str, usize)> = claims
         .iter()
@@ -266,7 +266,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
                 },
             });
         }
-        // A case's duration is often told in the next sentence ("It has been over three weeks now…").
+        // A case's duration is often told in the next sentence ("He has now been held for nearly two months…").
         let near_case = last_case_sentence.is_some_and(|c| si == c || si == c + 1);
         if let Some(d) = statements::duration_in(&tokens).filter(|_| near_case) {
             let last_case = claims.iter_mut().rev().find(|c| c.kind == ClaimKind::Case);
@@ -477,7 +477,7 @@ fn assign_background_frames(
     }
 }
 
-/// Whether a date is part of a name ("the March 23 Movement", "the 6 April
+/// Whether a date is part of a name ("the May 12 Movement", "the 9 June
 /// Youth Movement"): a capitalised word that is no calendar word follows it
 /// inside the sentence.
 fn names_something(tokens: &[text::Token<'_>], d: &DateMention) -> bool {
@@ -504,9 +504,9 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
     };
     let before = (first.saturating_sub(2)..first).any(say);
     let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
-    // "On July 30, Iraqi officials acknowledged that …": the date heads a
+    // "On May 14, Chadian officials acknowledged that …": the date heads a
     // clause whose verb is a speech verb, before any figure.
-    // Only "On", a weekday and commas may come before it ("On Sunday, 6 August 2006, …").
+    // Only "On", a weekday and commas may come before it ("On Tuesday, 14 May 2013, …").
     let lead = |t: &text::Token<'_>| t.is("on") || t.text == "," || dates::is_calendar_word(t.text);
     let opens_sentence = tokens[..first].iter().all(lead) && tokens.get(last).is_some_and(|t| t.text == ",");
     let heads_statement = opens_sentence
@@ -559,10 +559,17 @@ mod robustness;
 mod tests {
     use super::*;
 
+    /// The built-in gazetteer with an invented site, a camp.
+    fn with_camp() -> Gazetteer {
+        Gazetteer::builtin_with(
+            Gazetteer::read_sites("site\tCamp Ossa\tCamp Ossa\tNinawa\tIraq\t36.2\t43.4\n").unwrap(),
+        )
+    }
+
     #[test]
     fn a_report_gives_date_place_type_and_tolls_with_exact_spans() {
-        let body = "Camp Ashraf in Iraq’s Diyala Province was raided on April 8th, 2011.\n\nThe police said 34 residents were killed and dozens wounded.";
-        let ex = extract(body, &Context::default(), &Gazetteer::builtin());
+        let body = "Camp Ossa in Iraq’s Ninawa Province was raided on March 5th, 2014.\n\nThe police said 27 villagers were killed and dozens wounded.";
+        let ex = extract(body, &Context::default(), &with_camp());
         let summary: Vec<(&str, &str, String)> = ex
             .claims
             .iter()
@@ -571,10 +578,10 @@ mod tests {
         assert_eq!(
             summary,
             vec![
-                ("incident_place", "Camp Ashraf", "source".to_string()),
+                ("incident_place", "Camp Ossa", "source".to_string()),
                 ("event_type", "raided", "source".to_string()),
-                ("incident_date", "April 8th, 2011", "source".to_string()),
-                ("killed", "34 residents were killed", "The police".to_string()),
+                ("incident_date", "March 5th, 2014", "source".to_string()),
+                ("killed", "27 villagers were killed", "The police".to_string()),
                 ("injured", "dozens wounded", "The police".to_string()),
             ]
         );
@@ -583,15 +590,15 @@ mod tests {
 
     #[test]
     fn a_place_named_relative_to_a_city_gives_way_to_the_site_the_report_names() {
-        let g = Gazetteer::builtin();
-        let body = "Forces raided a camp north of Baghdad on 28 July 2009, killing seven.\n\nThe residents of Camp Ashraf protested.";
+        let g = with_camp();
+        let body = "Forces raided a camp north of Mosul on 14 May 2013, killing nine.\n\nThe residents of Camp Ossa protested.";
         let ex = extract(body, &Context::default(), &g);
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
-        assert_eq!(&body[place.span.start..place.span.end], "Camp Ashraf");
-        let body = "A bomb killed 20 people in Baghdad on 3 May 2012.\n\nIt recalled the raid on Camp Ashraf.";
+        assert_eq!(&body[place.span.start..place.span.end], "Camp Ossa");
+        let body = "A bomb killed 16 people in Mosul on 9 June 2013.\n\nIt recalled the raid on Camp Ossa.";
         let ex = extract(body, &Context::default(), &g);
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
-        assert_eq!(&body[place.span.start..place.span.end], "Baghdad");
+        assert_eq!(&body[place.span.start..place.span.end], "Mosul");
     }
 
     #[test]
@@ -653,21 +660,21 @@ mod tests {
 
     #[test]
     fn the_date_of_a_statement_is_not_the_date_of_the_event() {
-        let body = "Seven were killed in Baghdad on 28 July 2009, police said.\n\nOn July 30, officials acknowledged that seven had died.\n\nOn Friday, July 31, 2009, the ministry's office in Paris confirmed the deaths of seven.";
-        let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2009, 7, 31) }, &Gazetteer::builtin());
+        let body = "Nine were killed in Mosul on 14 May 2013, police said.\n\nOn May 16, officials acknowledged that nine had died.\n\nOn Friday, May 17, 2013, the ministry's office in Lisbon confirmed the deaths of nine.";
+        let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2013, 5, 17) }, &Gazetteer::builtin());
         let dates: Vec<&str> = ex
             .claims
             .iter()
             .filter(|c| c.kind == ClaimKind::IncidentDate)
             .map(|c| &body[c.span.start..c.span.end])
             .collect();
-        assert_eq!(dates, vec!["28 July 2009"]);
+        assert_eq!(dates, vec!["14 May 2013"]);
         assert!(ex.claims.iter().all(|c| c.frame == 0));
     }
 
     #[test]
     fn places_the_gazetteer_lacks_are_kept_as_named() {
-        let body = "An airstrike killed 12 civilians in Kunduz Province on 3 October 2015.";
+        let body = "An airstrike killed 8 civilians in Kunduz Province on 11 March 2016.";
         let ex = extract(body, &Context::default(), &Gazetteer::builtin());
         let place = ex.claims.iter().find(|c| c.kind == ClaimKind::IncidentPlace).unwrap();
         assert_eq!(place.span.slice(body), Some("Kunduz Province"));

@@ -25,9 +25,9 @@ impl Rng {
 const PIECES: [&str; 48] = [
     "killed",
     "killing",
-    "36",
-    "3,400",
-    "thirty-six",
+    "41",
+    "2,700",
+    "forty-one",
     "a dozen",
     "dozens",
     "at least",
@@ -40,16 +40,16 @@ const PIECES: [&str; 48] = [
     "wounded",
     "bodies of",
     "deaths of",
-    "April",
-    "8th",
-    "8",
+    "March",
+    "5th",
+    "5",
     ",",
-    "2011",
+    "2014",
     "on Tuesday",
     "yesterday",
-    "28–29 July",
-    "Camp Ashraf",
-    "Diyala Province",
+    "14–15 May",
+    "Camp Ossa",
+    "Kerena Province",
     "said",
     "according to",
     "\"",
@@ -74,7 +74,7 @@ const PIECES: [&str; 48] = [
 ];
 
 fn check_all(bytes: &[u8], g: &Gazetteer) {
-    let published = NaiveDate::from_ymd_opt(2011, 4, 14);
+    let published = NaiveDate::from_ymd_opt(2014, 3, 11);
     for name in ["r.txt", "r.html", "r.md"] {
         let Ok(doc) = read_document(bytes, name, DEFAULT_MAX_BYTES) else { continue };
         let ex = extract(&doc.body, &Context { published }, g);
@@ -111,9 +111,9 @@ fn generated_texts_never_break_extraction() {
 fn mutated_real_reports_never_break_intake_or_extraction() {
     let g = Gazetteer::builtin();
     let seeds = [
-        "TITLE: Raid\nSOURCE-TYPE: ngo\nPUBLISHED: 2009-07-31\n\nIraqi forces raided Camp Ashraf on Tuesday, killing at least seven, officials said.",
-        "<html><head><title>T</title></head><body><p>Thirty-six residents were killed on April 8th, 2011.</p></body></html>",
-        "---\ntitle: x\n---\nNo one was hurt, the army said, but 350 others were injured according to the residents.",
+        "TITLE: Raid\nSOURCE-TYPE: ngo\nPUBLISHED: 2013-05-17\n\nVelan forces raided Camp Ossa on Tuesday, killing at least nine, officials said.",
+        "<html><head><title>T</title></head><body><p>Forty-one villagers were killed on March 5th, 2014.</p></body></html>",
+        "---\ntitle: x\n---\nNo one was hurt, the army said, but 260 others were injured according to the villagers.",
     ];
     let mut rng = Rng(42);
     for seed in seeds {

@@ -130,7 +130,7 @@ pub fn find_statements(tokens: &[Token<'_>]) -> Vec<StatementMention> {
         if PLEDGES.iter().any(|w| t.is(w))
             && !out.iter().any(|m: &StatementMention| m.kind == StatementKind::Commitment)
         {
-            // "had provided official written guarantees to the US government … pledging to respect …"
+            // "had provided signed written assurances to the Velan government … pledging to uphold …"
             let end = until_punct(tokens, i + 1, 25, true);
             let to =
                 (i + 1..end).find(|&k| tokens[k].is("to") && tokens.get(k + 1).is_some_and(|n| n.is("the"))).map(|k| {
@@ -159,7 +159,7 @@ pub fn find_statements(tokens: &[Token<'_>]) -> Vec<StatementMention> {
         {
             let mut subject_end = i;
             if t.is("necessity") {
-                // "emphasized on the necessity to …": the subject precedes the verb.
+                // "insisted on the necessity to …": the subject precedes the verb.
                 subject_end = (0..i).rev().find(|&k| tokens[k].lower().ends_with("ed")).unwrap_or(i);
             }
             let start = if call_for { i + 2 } else { i + 1 };
@@ -181,7 +181,7 @@ pub fn find_statements(tokens: &[Token<'_>]) -> Vec<StatementMention> {
             && tokens[i - 1].is("been")
             && (tokens[i - 2].is("has") || tokens[i - 2].is("had"))
         {
-            // "Mr. Safar Zakery, has been abducted"
+            // "Mr. Tomas Ilvane, has been abducted"
             let person = named_person_before(tokens, i - 2);
             if let Some(p) = person {
                 used_case = true;

@@ -79,7 +79,24 @@ fn level(p: &PlaceRef) -> u8 {
 /// Whether two place names are one place's spellings: equal, one the
 /// other's first words, or (both of six letters or more) within one edit per
 /// four letters.
+/// Words that name a kind of locality, not the locality: "Camp X" and "X
+/// camp" are X.
+const LOCALITY_WORDS: [&str; 9] = ["camp", "village", "town", "city", "prison", "district", "refugee", "idp", "fort"];
+
+/// A place's name without the locality words around it ("Camp Ossa" → "Ossa").
+fn bare(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let is_locality = |w: &&str| LOCALITY_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l));
+    let kept: Vec<&str> = words.iter().copied().filter(|w| !is_locality(w)).collect();
+    if kept.is_empty() {
+        name.to_string()
+    } else {
+        kept.join(" ")
+    }
+}
+
 fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (&bare(a), &bare(b));
     // "Ossatou Peulh" and "Ossatou": one name is the other's first words.
     let first_words = |long: &str, short: &str| {
         short.len() >= 6
@@ -323,6 +340,9 @@ mod tests {
         assert!(same_name("Ossatou Peulh", "Ossatou"));
         assert!(!same_name("New York", "New"));
         assert!(same_name("Ossagatou Peulh", "Ossogatou"));
+        assert!(same_name("Camp Ossa", "Ossa"));
+        assert!(same_name("Ossa camp", "Camp Ossa"));
+        assert!(!same_name("Camp Ossa", "Camp Kerena"));
         assert!(!same_name("Santa Rosa", "Santa Cruz"));
         assert!(!same_name("Puerto Rico", "Puerto Cabezas"));
         assert!(same_name("Kishisheh", "Kishishe"));

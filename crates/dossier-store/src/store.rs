@@ -1013,7 +1013,8 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     sqlx::query(
         "INSERT INTO incident_list (id, sort_date, date_end, grade, search_text, place_text, types_text, \
          killed_min, killed_max, place_name, lat, lon, actor_text, killed_order, sources_order, grade_order) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS DOUBLE PRECISION), \
+         CAST($12 AS DOUBLE PRECISION), $13, $14, $15, $16)",
     )
     .bind(i.id.as_str())
     .bind(row.sort_date)
@@ -1025,8 +1026,10 @@ async fn insert_list_row(tx: &mut sqlx::Transaction<'static, sqlx::Any>, i: &Inc
     .bind(row.killed_min)
     .bind(row.killed_max)
     .bind(row.place_name)
-    .bind(row.lat)
-    .bind(row.lon)
+    // As text, cast in SQL: through sqlx's `Any` driver a missing f64 reaches
+    // PostgreSQL as a value of the wrong binary format.
+    .bind(row.lat.map(|v| v.to_string()))
+    .bind(row.lon.map(|v| v.to_string()))
     .bind(row.actor_text)
     .bind(row.killed_order)
     .bind(row.sources_order)

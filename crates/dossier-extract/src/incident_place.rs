@@ -214,9 +214,16 @@ pub fn dateline_place(body: &str, dateline: Span, all: &[PlaceMention], g: &Gaze
 /// Whether `name` is named again after `from`, other than as where something
 /// else lies ("a camp north of Baghdad" places the camp, not the event, in Baghdad).
 fn named_again(body: &str, from: usize, name: &str) -> bool {
-    let lower = body.to_lowercase();
-    let name = name.to_lowercase();
-    lower[from..].match_indices(&name).any(|(i, _)| !is_relative_location(&body[..from + i]))
+    // Compared letter by letter without lower-casing the body, whose byte
+    // offsets must stay those of the text.
+    let Some(first) = name.chars().next() else { return false };
+    body[from..].char_indices().any(|(i, c)| {
+        c.to_lowercase().eq(first.to_lowercase())
+            && body[from + i..]
+                .get(..name.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(name) || s.to_lowercase() == name.to_lowercase())
+            && !is_relative_location(&body[..from + i])
+    })
 }
 
 /// How far (in bytes) a named place may be from one no gazetteer lists to give it its region.

@@ -12,6 +12,8 @@ use tower::ServiceExt;
 
 async fn app_with(reports: &[(&str, &str)]) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
+    // The camps the dev reports name, listed as an installation documenting them would.
+    std::fs::write(dir.path().join("sites.tsv"), include_str!("../../../samples/sites.tsv")).unwrap();
     let app = App::open(Config::new(dir.path()), Arc::new(SystemClock)).await.unwrap();
     let mut ids = Vec::new();
     for (name, text) in reports {

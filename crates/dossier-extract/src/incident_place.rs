@@ -389,7 +389,7 @@ mod tests {
     fn a_town_is_preferred_to_an_unlisted_name_and_an_unlisted_village_to_a_region() {
         let body = "A bomb killed 20 people in Mosul on 3 May 2012, in the province of Nineveh.";
         assert_eq!(place_of(body).unwrap().0, "Mosul");
-        let body = "Militiamen killed 30 villagers in Mopti region on Saturday, in the village of Ossatou.";
+        let body = "Raiders shot 30 herders dead on Saturday in Mopti region, in the village of Ossatou.";
         assert_eq!(place_of(body).unwrap().0, "Ossatou");
     }
 
@@ -404,7 +404,7 @@ mod tests {
 
     #[test]
     fn names_of_organisations_are_not_places_but_residents_of_a_camp_are() {
-        assert!(in_a_name("members of the People’s Mujahedeen Organization of "));
+        assert!(in_a_name("supporters of the Farmers’ Velan Union of "));
         assert!(in_a_name("at the University of "));
         assert!(!in_a_name("Residents of "));
         assert!(!in_a_name("It happened. Residents of "));

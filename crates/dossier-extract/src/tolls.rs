@@ -179,8 +179,8 @@ mod tests {
     fn a_toll_put_at_a_figure_and_a_toll_of_a_figure() {
         one("Officials put the death toll at 53.", "death toll at 53", Some(53), Some(53));
         one(
-            "The group revised the death toll from the strike on the village of Ossatou to 28.",
-            "death toll from the strike on the village of Ossatou to 28",
+            "The monitor revised the death toll from Friday's shelling on the village of Ossatou to 28.",
+            "death toll from Friday's shelling on the village of Ossatou to 28",
             Some(28),
             Some(28),
         );
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn statistics_over_a_period_are_no_event_s_toll() {
-        assert!(killed("Nearly 200 people have been killed in such clashes since January.").is_empty());
+        assert!(killed("Nearly 200 herders have died in feuds like this since January.").is_empty());
         assert!(killed("The fighting has killed 488 people this year.").is_empty());
         assert!(killed("Over the past decade, 3,000 villagers were killed.").is_empty());
         one("Since the blast, 12 people died in Ossa.", "12 people died", Some(12), Some(12));
@@ -206,21 +206,21 @@ mod tests {
 
     #[test]
     fn counts_of_things_and_parts_of_the_dead_are_no_tolls() {
-        assert!(killed("Houses burned, including at least one with bodies inside.").is_empty());
+        assert!(killed("Huts burned; at least one with bodies in it was found.").is_empty());
         assert!(killed("Many of the dead were children.").is_empty());
-        assert_eq!(killed("Nine dead and scores of wounded is a high price.").len(), 1);
+        assert_eq!(killed("Nine dead, with scores of others hurt, was the night's cost.").len(), 1);
     }
 
     #[test]
     fn an_official_figure_and_the_killing_of_a_number() {
         one("That is below the official figure of 54 fatalities.", "official figure of 54", Some(54), Some(54));
         one(
-            "Investigators confirmed the execution of around 30 people.",
-            "execution of around 30 people",
+            "Inspectors found evidence of the execution of around 30 villagers.",
+            "execution of around 30 villagers",
             Some(30),
             Some(30),
         );
-        one("It reported the deaths of just eight civilians.", "deaths of just eight civilians", Some(8), Some(8));
+        one("Its count listed the deaths of just eight villagers.", "deaths of just eight villagers", Some(8), Some(8));
         assert!(killed("She is a key figure of the movement.").is_empty());
     }
 

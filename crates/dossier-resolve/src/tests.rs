@@ -400,6 +400,14 @@ fn killed_by(src: &Source, at: usize, n: u64, party: Option<&str>) -> Claim {
     c
 }
 
+/// The date and place claims of an invented report of 1 May 2020 at Ossa.
+fn base(s: &Source) -> Vec<Claim> {
+    vec![
+        claim(s, ClaimKind::IncidentDate, 0, day("2020-05-01")),
+        claim(s, ClaimKind::IncidentPlace, 2, place("Ossa", "Diyala")),
+    ]
+}
+
 fn published(mut s: Source, day: &str, publisher: &str) -> Source {
     s.meta.published = Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap());
     s.meta.publisher = Some(publisher.into());
@@ -414,12 +422,6 @@ fn a_voice_s_later_figure_supersedes_its_earlier_one_and_the_best_figure_follows
     let a = published(source("a", SourceType::News, "1"), "2020-05-02", "Wire One");
     let b = published(source("b", SourceType::News, "2"), "2020-05-04", "Wire Two");
     let c = published(source("c", SourceType::Ngo, "3"), "2020-05-04", "Relief Desk");
-    let base = |s: &Source| {
-        vec![
-            claim(s, ClaimKind::IncidentDate, 0, day("2020-05-01")),
-            claim(s, ClaimKind::IncidentPlace, 2, place("Ossa", "Diyala")),
-        ]
-    };
     let mut ca = base(&a);
     ca.push(killed_by(&a, 10, 30, Some("the Health Ministry")));
     ca.push(killed_by(&a, 20, 30, None));
@@ -449,12 +451,6 @@ fn a_voice_s_later_figure_supersedes_its_earlier_one_and_the_best_figure_follows
 fn on_a_tie_the_best_figure_is_the_lower_whatever_the_order() {
     let a = published(source("a", SourceType::News, "1"), "2020-05-02", "Wire One");
     let b = published(source("b", SourceType::Ngo, "2"), "2020-05-02", "Relief Desk");
-    let base = |s: &Source| {
-        vec![
-            claim(s, ClaimKind::IncidentDate, 0, day("2020-05-01")),
-            claim(s, ClaimKind::IncidentPlace, 2, place("Ossa", "Diyala")),
-        ]
-    };
     let (mut ca, mut cb) = (base(&a), base(&b));
     ca.push(killed_by(&a, 10, 40, None));
     cb.push(killed_by(&b, 10, 35, None));

@@ -232,6 +232,7 @@ pub fn verify_bundle(bytes: &[u8], public_key: Option<[u8; 32]>) -> Result<Verif
         decisions: bundle.grouping_decisions,
         moves: bundle.claim_moves,
         incidents: bundle.incidents,
+        replaced: None,
     };
     check_records(&mut report, &log, &records, |s| {
         let original = originals.get(&s.id)?;

@@ -60,6 +60,32 @@ pub enum IngestError {
     Protected(#[from] AppError),
 }
 
+/// The claims an extraction of `body` gives its source's `generation`th claim set.
+pub(crate) fn claims_of_extraction(
+    extracted: Vec<dossier_extract::ExtractedClaim>,
+    source: &SourceId,
+    body: &str,
+    generation: u64,
+) -> Vec<Claim> {
+    extracted
+        .into_iter()
+        .map(|c| Claim {
+            id: Claim::id_in_set(source, c.kind, c.span, generation),
+            kind: c.kind,
+            source: source.clone(),
+            span: c.span,
+            text: body.get(c.span.start..c.span.end).unwrap_or_default().to_string(),
+            sentence: c.sentence,
+            according_to: c.according_to,
+            status: ClaimStatus::Extracted,
+            value: c.value,
+            review: None,
+            moved: None,
+            frame: c.frame,
+        })
+        .collect()
+}
+
 impl App {
     /// Persons protected in earlier reports whose full name this body
     /// writes (found through the blind tokens of its capitalised words).
@@ -128,24 +154,7 @@ impl App {
         }
         let protection = protection
             .map(|(vault, persons)| (Protection::new(&vault, &source.body, &persons, &known, confidential), vault));
-        let mut claims: Vec<Claim> = extraction
-            .claims
-            .into_iter()
-            .map(|c| Claim {
-                id: Claim::id_for(&id, c.kind, c.span),
-                kind: c.kind,
-                source: id.clone(),
-                span: c.span,
-                text: source.body[c.span.start..c.span.end].to_string(),
-                sentence: c.sentence,
-                according_to: c.according_to,
-                status: ClaimStatus::Extracted,
-                value: c.value,
-                review: None,
-                moved: None,
-                frame: c.frame,
-            })
-            .collect();
+        let mut claims = claims_of_extraction(extraction.claims, &id, &source.body, 1);
         let mut source = source;
         let written_body = if protection.is_some() { source.body.clone() } else { String::new() };
         let meta_as_written = source.meta.clone();
@@ -215,6 +224,7 @@ impl App {
         });
         let e2 = tx.append(now, actor, "claims.extracted", id.as_str(), &extracted.to_string()).await?;
         tx.insert_claims(&claims, e2.seq).await?;
+        tx.insert_claim_set(&id, e2.seq).await?;
         tx.mark_pending(&id).await?;
         self.commit(tx).await?;
         Ok(IngestOutcome::New { source: id, claims: claims.len(), diagnostics: extraction.diagnostics })

@@ -10,6 +10,7 @@ mod digest;
 mod ingest;
 mod keys;
 mod protect;
+mod reextract;
 mod resolution;
 mod review;
 mod rotate;
@@ -35,6 +36,7 @@ pub use dossier_extract::VERSION as EXTRACTOR_VERSION;
 pub use dossier_resolve::VERSION as RESOLVER_VERSION;
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use protect::{PersonHit, Revealer};
+pub use reextract::{ExtractionRun, ReextractScope, Reextraction, SecondLook, SourceReextraction, Uncarried};
 pub use resolution::Resolution;
 pub use review::CountEdit;
 pub use rotate::Rotation;
@@ -260,6 +262,17 @@ impl App {
     /// The mentions of protected persons in a source's body.
     pub async fn mentions_in(&self, id: &SourceId) -> Result<Vec<Mention>, AppError> {
         Ok(self.store.mentions_in(id).await?)
+    }
+
+    /// One claim of a current claim set, with its reviews and moves applied
+    /// (`None` also for a claim whose set a re-extraction replaced).
+    pub async fn claim(&self, id: &dossier_model::ClaimId) -> Result<Option<Claim>, AppError> {
+        let Some(claim) = self.store.claim(id).await? else { return Ok(None) };
+        let mut claims = [claim];
+        dossier_resolve::apply_reviews(&mut claims, &self.store.reviews().await?);
+        dossier_resolve::apply_moves(&mut claims, &self.store.claim_moves().await?);
+        let [claim] = claims;
+        Ok(Some(claim))
     }
 
     /// A source's claims, with their reviews applied.

@@ -81,6 +81,9 @@ pub(crate) struct Records {
     pub decisions: Vec<GroupingDecision>,
     pub moves: Vec<ClaimMove>,
     pub incidents: Vec<Incident>,
+    /// Claims of earlier claim sets, each with its set's log entry (`None`
+    /// where they are not held: a bundle carries the current sets only).
+    pub replaced: Option<Vec<(u64, Claim)>>,
 }
 
 /// The log's payloads, by (action, subject) (the latest) and by seq.
@@ -172,6 +175,10 @@ pub(crate) fn check_records(
             }
         }
     }
+    // Earlier claim sets (replaced by re-extraction), each against its own entry.
+    if let Some(replaced) = &r.replaced {
+        check_replaced_sets(report, log, replaced);
+    }
     // Every source the log recorded is still there.
     let stored: std::collections::HashSet<&str> = r.sources.iter().map(|s| s.id.as_str()).collect();
     for ((action, subject), (seq, _)) in payloads {
@@ -236,6 +243,41 @@ pub(crate) fn check_records(
     report.problems.sort_by(|a, b| a.subject.cmp(&b.subject));
 }
 
+/// Every `claims.extracted` entry but each source's latest recorded a claim
+/// set since replaced: those claims, still stored, must be what it recorded.
+fn check_replaced_sets(report: &mut VerifyReport, log: &LogIndex, replaced: &[(u64, Claim)]) {
+    let mut by_set: HashMap<u64, Vec<Claim>> = HashMap::new();
+    for (seq, c) in replaced {
+        by_set.entry(*seq).or_default().push(c.clone());
+    }
+    let mut seqs: Vec<&u64> = log.by_seq.keys().collect();
+    seqs.sort();
+    for seq in seqs {
+        let (action, subject, p) = &log.by_seq[seq];
+        if action != "claims.extracted" {
+            continue;
+        }
+        let latest = log.payloads.get(&(action.clone(), subject.clone())).map(|(s, _)| *s);
+        if latest == Some(*seq) {
+            continue;
+        }
+        report.claims += by_set.get(seq).map_or(0, Vec::len);
+        let own = by_set.remove(seq).unwrap_or_default();
+        if !recorded(p, "claims_sha256", |e| claims_digest(&own, e)) {
+            report.problem(
+                format!("replaced claims of source {subject}"),
+                format!("differ from what log entry {seq} recorded"),
+            );
+        }
+    }
+    for (seq, claims) in by_set {
+        report.problem(
+            format!("replaced claims of source {}", claims[0].source),
+            format!("{} claims name log entry {seq}, which recorded no claim set of it", claims.len()),
+        );
+    }
+}
+
 /// The incident projection against the log entries that wrote it, and, when
 /// the running resolver is the one that made it, against a fresh resolution
 /// of the stored claims. Incidents made by another resolver version are not
@@ -297,6 +339,7 @@ impl App {
             decisions: self.store.grouping_decisions().await?,
             moves: self.store.claim_moves().await?,
             incidents: self.store.incidents().await?,
+            replaced: Some(self.store.replaced_claims().await?),
         })
     }
 

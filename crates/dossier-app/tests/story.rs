@@ -184,6 +184,70 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     assert!(report.ok(), "{:?}", report.problems);
     assert_eq!(report.log_entries, entries_before_review + 6 * 2, "each move and its resolution are logged");
 
+    // Re-extraction by a later extractor (here: one that reads the army's
+    // "only three" as "at least three" and no longer finds the injured):
+    // a dry run writes nothing; the run writes a new claim set for the one
+    // source it reads differently, carries the rejection to the new claim at
+    // the same passage, lists the move of the claim it no longer finds, and
+    // the store verifies, the replaced set included.
+    let later = |body: &str, ctx: &dossier_extract::Context, g: &dossier_extract::Gazetteer| {
+        let mut ex = dossier_extract::extract(body, ctx, g);
+        ex.claims.retain(|c| c.kind != dossier_model::ClaimKind::Injured);
+        for c in &mut ex.claims {
+            if let dossier_model::ClaimValue::Count(n) = &mut c.value {
+                if n.min == Some(3) {
+                    n.qualifier = "at least".into();
+                }
+            }
+        }
+        ex
+    };
+    let entries = app.verify().await.unwrap().log_entries;
+    let all = dossier_app::ReextractScope::All;
+    let dry = app.reextract_with(&all, true, &later).await.unwrap();
+    assert_eq!(app.verify().await.unwrap().log_entries, entries, "a dry run writes nothing");
+    let changed: Vec<_> = dry.sources.iter().filter(|s| !s.same()).collect();
+    assert_eq!(changed.len(), 1, "{dry:?}");
+    let b = changed[0];
+    assert_eq!((b.changed, b.removed, b.added, b.carried), (1, 1, 0, 1), "{b:?}");
+    assert_eq!(b.uncarried.iter().map(|u| u.action.as_str()).collect::<Vec<_>>(), ["claim.moved"]);
+    let run = app.reextract_with(&all, false, &later).await.unwrap();
+    assert_eq!(
+        run.sources.iter().map(|s| (s.changed, s.removed, s.carried)).collect::<Vec<_>>(),
+        dry.sources.iter().map(|s| (s.changed, s.removed, s.carried)).collect::<Vec<_>>()
+    );
+    let b_id = b.source.clone().unwrap();
+    let b_now = app.claims_of(&b_id).await.unwrap();
+    assert!(b_now.iter().all(|c| c.kind != dossier_model::ClaimKind::Injured));
+    let three_now = b_now.iter().find(|c| c.count().is_some_and(|n| n.min == Some(3))).unwrap();
+    assert_ne!(three_now.id, three, "a new claim set has claims of its own");
+    assert_eq!(three_now.status, dossier_model::ClaimStatus::Rejected, "the rejection is carried");
+    assert_eq!(three_now.review.as_ref().unwrap().actor, "alice");
+    assert!(app.claim(&three).await.unwrap().is_none(), "the replaced claim is history");
+    let report = app.verify().await.unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    let log = app.log_entries().await.unwrap();
+    let set = log.iter().rev().find(|e| e.action == "claims.extracted").unwrap();
+    assert_eq!(set.subject, b_id.as_str());
+    assert!(set.payload.contains("replaces_extractor"), "{}", set.payload);
+    let history = app.extraction_history(&b_id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].extractor, dossier_app::EXTRACTOR_VERSION);
+    let looks = app.second_looks().await.unwrap();
+    assert_eq!(looks.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["claim.moved"]);
+    assert_eq!(looks[0].claim.as_ref().map(|c| c.kind), Some(dossier_model::ClaimKind::Injured));
+    let again = app.reextract_with(&all, false, &later).await.unwrap();
+    assert!(again.sources.iter().all(|s| s.same() && s.written.is_none()), "nothing left to do");
+    // Back to the running extractor: the injured figure is found again.
+    let back = app.reextract(&dossier_app::ReextractScope::Source(b_id.clone()), false).await.unwrap();
+    assert_eq!((back.sources[0].added, back.sources[0].changed), (1, 1));
+    assert!(app.verify().await.unwrap().ok());
+    assert!(app.second_looks().await.unwrap().is_empty(), "a later extraction supersedes the list");
+    let incidents = app.incidents().await.unwrap();
+    let ashraf = incidents.iter().find(|i| i.place.as_ref().is_some_and(|p| p.name == "Camp Ashraf")).unwrap();
+    assert_eq!(ashraf.injured.by_source.len(), 1);
+    assert_eq!((ashraf.killed.min, ashraf.killed.max), (Some(35), Some(35)), "the edit and the rejection hold");
+
     // Tampering with one log row is detected and named.
     let pool = AnyPoolOptions::new().max_connections(1).connect(&tamper_url).await.unwrap();
     sqlx::query("UPDATE log_entries SET actor = 'mallory' WHERE seq = 2").execute(&pool).await.unwrap();
@@ -211,6 +275,21 @@ async fn story(dir: &std::path::Path, url: Option<String>, tamper_url: String) {
     sqlx::query("UPDATE claim_moves SET reason = 'no reason' WHERE target_id IS NULL").execute(&pool).await.unwrap();
     let report = app.verify().await.unwrap();
     assert!(report.problems.iter().any(|p| p.subject.starts_with("move of claim")), "{:?}", report.problems);
+    // A replaced claim set is still checked against its own entry.
+    sqlx::query(
+        "UPDATE claims SET value = replace(value, '3', '4') WHERE source_id = $1 AND log_seq = \
+                 (SELECT MIN(seq) FROM claim_sets WHERE source_id = $1)",
+    )
+    .bind(b_id.as_str())
+    .execute(&pool)
+    .await
+    .unwrap();
+    let report = app.verify().await.unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.subject.starts_with("replaced claims of source")),
+        "{:?}",
+        report.problems
+    );
     sqlx::query("DELETE FROM grouping_decisions").execute(&pool).await.unwrap();
     let report = app.verify().await.unwrap();
     assert!(report.problems.iter().any(|p| p.message.contains("missing from the store")), "{:?}", report.problems);

@@ -94,6 +94,47 @@ async fn a_store_made_by_an_earlier_release_verifies_and_is_brought_up_to_date()
 }
 
 #[tokio::test]
+async fn an_earlier_store_is_extracted_again_under_the_running_extractor() {
+    let (_dir, data) = data_copy();
+    let app = open(&data).await;
+    let reviews_before = app.log_entries().await.unwrap().iter().filter(|e| e.action.starts_with("claim.")).count();
+    assert!(reviews_before > 0, "the fixture holds reviews");
+    let all = dossier_app::ReextractScope::All;
+    let dry = app.reextract(&all, true).await.unwrap();
+    let entries = app.log_entries().await.unwrap().len();
+    assert!(dry.sources.iter().any(|s| !s.same()), "the running extractor reads the fixture differently");
+    assert!(dry.sources.iter().all(|s| s.previous_extractor == "dossier-extract/1"), "{dry:?}");
+
+    let run = app.reextract(&all, false).await.unwrap();
+    let strip = |v: &[dossier_app::SourceReextraction]| {
+        v.iter().map(|s| dossier_app::SourceReextraction { written: None, ..s.clone() }).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&run.sources), strip(&dry.sources), "the run does what the dry run said");
+    let log = app.log_entries().await.unwrap();
+    assert!(log.len() > entries);
+    let sets: Vec<_> = log[entries..].iter().filter(|e| e.action == "claims.extracted").collect();
+    assert_eq!(sets.len(), run.sources.iter().filter(|s| s.written.is_some()).count());
+    for e in &sets {
+        assert!(
+            e.payload.contains(dossier_app::EXTRACTOR_VERSION) && e.payload.contains("dossier-extract/1"),
+            "{}",
+            e.payload
+        );
+    }
+    let carried = run.sources.iter().map(|s| s.carried).sum::<usize>();
+    let uncarried = run.sources.iter().map(|s| s.uncarried.len()).sum::<usize>();
+    assert_eq!(carried + uncarried, reviews_before, "every review is carried or listed");
+    let resolved = log[entries..].iter().find(|e| e.action == "incidents.resolved").expect("regrouped");
+    assert!(resolved.payload.contains(dossier_app::RESOLVER_VERSION));
+    let report = app.verify().await.unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert!(report.notices.is_empty(), "{:?}", report.notices);
+    let again = app.reextract(&all, false).await.unwrap();
+    assert!(again.sources.iter().all(|s| s.same() && s.written.is_none()));
+    app.close().await;
+}
+
+#[tokio::test]
 async fn a_change_to_an_earlier_store_is_still_named() {
     for (statement, named) in [
         ("UPDATE claims SET text = 'killed 340' WHERE kind = 'killed'", "claims of source"),

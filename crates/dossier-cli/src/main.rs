@@ -6,6 +6,7 @@
 mod demo;
 mod ingest;
 mod output;
+mod reextract;
 mod review;
 mod serve;
 mod show;
@@ -108,6 +109,19 @@ enum Command {
     },
     /// Group every report into incidents again under this version's rules, as a logged event
     Resolve,
+    /// Extract claims again from stored sources with this version's extractor, carrying reviews, then regroup
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["source", "all"]))]
+    Reextract {
+        /// One source (src-…)
+        #[arg(long)]
+        source: Option<String>,
+        /// Every stored source
+        #[arg(long)]
+        all: bool,
+        /// Print what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Back up the data directory (online, consistent) into a new directory
     Backup {
         /// Where to write the backup (must be empty or not exist)
@@ -295,6 +309,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("{} incident(s) already up to date with {}", r.incidents, dossier_app::RESOLVER_VERSION)
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reextract { source, all: _, dry_run } => {
+            let scope = match source {
+                Some(s) => dossier_app::ReextractScope::Source(
+                    dossier_model::SourceId::parse(s).map_err(|e| anyhow::anyhow!("{s}: {e}"))?,
+                ),
+                None => dossier_app::ReextractScope::All,
+            };
+            let r = app.reextract(&scope, *dry_run).await?;
+            reextract::print(&r);
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { dir } => match app.backup(dir).await {

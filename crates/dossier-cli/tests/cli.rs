@@ -143,6 +143,22 @@ fn the_seed_article_gives_its_incident_with_exact_passages() {
 }
 
 #[test]
+fn reextract_under_the_same_extractor_changes_nothing_and_names_what_it_needs() {
+    let env = Env::new();
+    env.ingest(&[&dev_reports()]).success();
+    let log = || String::from_utf8(env.cmd().arg("verify").output().unwrap().stdout).unwrap();
+    let before = log();
+    env.cmd().args(["reextract", "--all", "--dry-run"]).assert().success().stdout(
+        predicate::str::contains("11 source(s) read as before").and(predicate::str::contains("nothing was written")),
+    );
+    env.cmd().args(["reextract", "--all"]).assert().success().stdout(predicate::str::contains("read as before"));
+    assert_eq!(log(), before, "nothing to record: the same entries, the same root");
+    env.cmd().arg("reextract").assert().failure().stderr(predicate::str::contains("--all"));
+    env.cmd().args(["reextract", "--source", "src-0000000000000000"]).assert().failure();
+    env.cmd().arg("verify").assert().success();
+}
+
+#[test]
 fn reingesting_identical_bytes_is_reported_not_duplicated() {
     let env = Env::new();
     let a = env.file("a.txt", b"Five people were killed in Baghdad on 3 May 2012.");

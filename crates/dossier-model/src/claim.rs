@@ -456,6 +456,17 @@ impl Claim {
         ClaimId::derive(&[source.as_str(), kind.as_str(), &span.start.to_string(), &span.end.to_string()])
     }
 
+    /// The id a claim gets in the `generation`th claim set of its source (1:
+    /// the extraction at ingest, [`Claim::id_for`]; later ones come from
+    /// re-extraction and never reuse an earlier set's ids).
+    pub fn id_in_set(source: &SourceId, kind: ClaimKind, span: Span, generation: u64) -> ClaimId {
+        if generation <= 1 {
+            return Claim::id_for(source, kind, span);
+        }
+        let set = format!("set {generation}");
+        ClaimId::derive(&[source.as_str(), kind.as_str(), &span.start.to_string(), &span.end.to_string(), &set])
+    }
+
     /// The count, for count claims.
     pub fn count(&self) -> Option<&Count> {
         match &self.value {

@@ -409,6 +409,10 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>, headers: axu
             mentions.iter().map(|m| (m.span, m.pseudonym.clone())).collect();
         (s, masks)
     };
+    let history = match app.extraction_history(&id).await {
+        Ok(h) => h,
+        Err(e) => return internal(e),
+    };
     let title = s.meta.title.clone().unwrap_or_else(|| "(untitled)".into());
     let content = html! {
         h1 { (title) }
@@ -448,6 +452,22 @@ pub async fn source(State(app): State<App>, Path(id): Path<String>, headers: axu
                         td { a href=(format!("#claim-{}", c.id)) { "“" (c.text) "”" } }
                         td { (c.according_to.as_str()) }
                         td { (c.status.as_str()) }
+                    }
+                }
+            }
+        }
+        h2 { "Extraction history" }
+        table #extraction-history {
+            thead { tr { th { "Log entry" } th { "When" } th { "By" } th { "Extractor" } th { "Claims" } th { "Not carried" } } }
+            tbody {
+                @for (k, r) in history.iter().enumerate() {
+                    tr {
+                        td { (r.seq) @if k + 1 == history.len() { " (current)" } }
+                        td { (r.recorded_at) }
+                        td { (r.actor) }
+                        td { code { (r.extractor) } }
+                        td { (r.claims) }
+                        td { (r.uncarried.len()) }
                     }
                 }
             }

@@ -48,9 +48,36 @@ pub async fn queue(State(app): State<App>, headers: HeaderMap, Query(q): Query<D
         Ok(q) => q,
         Err(e) => return crate::pages::internal(e),
     };
+    let second = match app.second_looks().await {
+        Ok(s) => s,
+        Err(e) => return crate::pages::internal(e),
+    };
     let content = html! {
         h1 { "Review queue" }
         @if let Some(done) = &q.done { p.notice role="status" { (done) } }
+        @if !second.is_empty() {
+            section #second-look {
+                h2 { "Needs a second look: decisions a re-extraction could not carry" }
+                p.muted { "The running extractor no longer finds a claim of the same kind at these passages. Review the source's new claims again." }
+                table {
+                    thead { tr { th { "Decision" } th { "Passage it was about" } th.wide { "Reason given" } th { "Log entries" } } }
+                    tbody {
+                        @for l in &second {
+                            tr {
+                                td { (l.action) }
+                                td {
+                                    a href=(format!("/sources/{}", l.source)) {
+                                        @if let Some(c) = &l.claim { (c.kind.as_str()) ": “" (c.text) "”" } @else { (l.source.as_str()) }
+                                    }
+                                }
+                                td.wide { (l.reason) }
+                                td { (l.seq) " → " (l.reextracted) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         p.muted { (queue.len()) " claim(s) nobody has reviewed yet; counts and perpetrators first." }
         @if csrf.is_none() {
             p.notice { "To accept or reject claims, " a href="/login" { "sign in" } " as a reviewer." }

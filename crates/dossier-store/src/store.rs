@@ -71,7 +71,8 @@ const SOURCES_SEARCHED: Searched = Searched {
 const CLAIMS_SEARCHED: Searched = Searched {
     table: "claims",
     columns: rows::CLAIM_COLUMNS,
-    cond: "lower(text) LIKE $1 ESCAPE '\\'",
+    cond: "lower(text) LIKE $1 ESCAPE '\\' AND claims.log_seq = \
+           (SELECT MAX(cs.seq) FROM claim_sets cs WHERE cs.source_id = claims.source_id)",
     order: "log_seq, ordinal",
 };
 
@@ -137,8 +138,11 @@ pub enum Durability {
     Bulk,
 }
 
+/// The condition on a `claims` row that it belongs to its source's current claim set.
+const CURRENT: &str = "claims.log_seq = (SELECT MAX(cs.seq) FROM claim_sets cs WHERE cs.source_id = claims.source_id)";
+
 /// The embedded migrations, in order; append-only.
-const MIGRATIONS: [(i64, &str, &str); 15] = [
+const MIGRATIONS: [(i64, &str, &str); 17] = [
     (1, "ledger", include_str!("../migrations/0001_ledger.sql")),
     (2, "reviews", include_str!("../migrations/0002_reviews.sql")),
     (3, "incident anchors", include_str!("../migrations/0003_incident_anchors.sql")),
@@ -154,6 +158,8 @@ const MIGRATIONS: [(i64, &str, &str); 15] = [
     (13, "protected persons", include_str!("../migrations/0013_protected_persons.sql")),
     (14, "confidential sources", include_str!("../migrations/0014_confidential_sources.sql")),
     (15, "incident list actors and sorts", include_str!("../migrations/0015_incident_list_actors_and_sorts.sql")),
+    (16, "incident anchor dates", include_str!("../migrations/0016_incident_anchor_dates.sql")),
+    (17, "claim sets", include_str!("../migrations/0017_claim_sets.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -317,33 +323,69 @@ impl Store {
         Ok((total as usize, rows.iter().map(read).collect::<Result<_, _>>()?))
     }
 
-    /// One claim, as extracted.
+    /// One claim of a current claim set, as extracted.
     pub async fn claim(&self, id: &dossier_model::ClaimId) -> Result<Option<Claim>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {} FROM claims WHERE id = $1", rows::CLAIM_COLUMNS))
+        let row = sqlx::query(&format!("SELECT {} FROM claims WHERE id = $1 AND {CURRENT}", rows::CLAIM_COLUMNS))
             .bind(id.as_str())
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| rows::claim(&r)).transpose()
     }
 
-    /// The claims of one source, in text order.
+    /// The current claims of one source (its latest claim set), in text order.
     pub async fn claims_of(&self, id: &SourceId) -> Result<Vec<Claim>, StoreError> {
-        let rows =
-            sqlx::query(&format!("SELECT {} FROM claims WHERE source_id = $1 ORDER BY ordinal", rows::CLAIM_COLUMNS))
-                .bind(id.as_str())
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM claims WHERE source_id = $1 AND {CURRENT} ORDER BY ordinal",
+            rows::CLAIM_COLUMNS
+        ))
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(rows::claim).collect()
     }
 
-    /// Every claim, by source ingestion order then text order.
+    /// Every current claim, by source ingestion order then text order.
     pub async fn claims(&self) -> Result<Vec<Claim>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM claims JOIN sources s ON s.id = claims.source_id ORDER BY s.log_seq, claims.ordinal",
+            "SELECT {} FROM claims JOIN sources s ON s.id = claims.source_id WHERE {CURRENT} \
+             ORDER BY s.log_seq, claims.ordinal",
             rows::CLAIM_COLUMNS.split(", ").map(|c| format!("claims.{c}")).collect::<Vec<_>>().join(", ")
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(rows::claim).collect()
+    }
+
+    /// The claims of earlier claim sets (replaced by a re-extraction), each
+    /// with the log entry that recorded its set, in set then text order.
+    pub async fn replaced_claims(&self) -> Result<Vec<(u64, Claim)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, claims.log_seq AS set_seq FROM claims WHERE NOT ({CURRENT}) ORDER BY claims.log_seq, claims.ordinal",
+            rows::CLAIM_COLUMNS.split(", ").map(|c| format!("claims.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.try_get("set_seq")?;
+                Ok((seq as u64, rows::claim(r)?))
+            })
+            .collect()
+    }
+
+    /// The claim sets of every source: (source, the log entry of each set), oldest first.
+    pub async fn claim_sets(&self) -> Result<Vec<(SourceId, u64)>, StoreError> {
+        let rows = sqlx::query("SELECT source_id, seq FROM claim_sets ORDER BY seq").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("source_id")?;
+                let seq: i64 = r.try_get("seq")?;
+                let id = SourceId::parse(&id).map_err(|e| StoreError::Corrupt {
+                    table: "claim_sets",
+                    key: id.clone(),
+                    reason: e.to_string(),
+                })?;
+                Ok((id, seq as u64))
+            })
+            .collect()
     }
 
     /// Every incident, by date.
@@ -634,6 +676,41 @@ impl Store {
         rows.iter().map(rows::grouping_decision).collect()
     }
 
+    /// The audit-log entries of one action about one subject, in order.
+    pub async fn log_entries_about(&self, subject: &str, action: &str) -> Result<Vec<LoggedEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, recorded_at, actor, action, subject, payload, leaf_hash FROM log_entries \
+             WHERE subject = $1 AND action = $2 ORDER BY seq",
+        )
+        .bind(subject)
+        .bind(action)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::logged_entry).collect()
+    }
+
+    /// The `claims.extracted` entries of re-extractions that left reviews or
+    /// moves uncarried, oldest first.
+    pub async fn entries_with_uncarried(&self) -> Result<Vec<LoggedEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, recorded_at, actor, action, subject, payload, leaf_hash FROM log_entries \
+             WHERE action = 'claims.extracted' AND payload LIKE '%\"uncarried\":[%' \
+             AND payload NOT LIKE '%\"uncarried\":[]%' ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::logged_entry).collect()
+    }
+
+    /// A claim of any claim set, current or replaced.
+    pub async fn claim_in_history(&self, id: &dossier_model::ClaimId) -> Result<Option<Claim>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {} FROM claims WHERE id = $1", rows::CLAIM_COLUMNS))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| rows::claim(&r)).transpose()
+    }
+
     /// Every audit-log entry, in order.
     pub async fn log_entries(&self) -> Result<Vec<LoggedEntry>, StoreError> {
         let rows = sqlx::query(
@@ -748,6 +825,16 @@ impl Tx {
         .bind(i64::from(s.meta.confidential))
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Makes the claims recorded by log entry `seq` the source's current set.
+    pub async fn insert_claim_set(&mut self, source: &SourceId, seq: u64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO claim_sets (source_id, seq) VALUES ($1, $2)")
+            .bind(source.as_str())
+            .bind(seq as i64)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

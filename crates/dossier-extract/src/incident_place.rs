@@ -25,6 +25,9 @@ struct Words {
     localities: Vec<&'static str>,
     not_places: Vec<&'static str>,
     relative: Vec<&'static str>,
+    attack_nouns: Vec<&'static str>,
+    attack_prepositions: Vec<&'static str>,
+    name_heads: Vec<&'static str>,
 }
 
 fn words() -> &'static Words {
@@ -40,6 +43,9 @@ fn words() -> &'static Words {
             localities: take("localities"),
             not_places: take("not-places"),
             relative: take("relative"),
+            attack_nouns: take("attack-nouns"),
+            attack_prepositions: take("attack-prepositions"),
+            name_heads: take("name-heads"),
         }
     })
 }
@@ -70,8 +76,12 @@ pub fn choose<'m>(
     let named: Vec<&'m PlaceMention> = mentions.iter().filter(|m| !in_a_name(&body[..m.span.start])).collect();
     let listed = |m: &PlaceMention| Chosen { span: m.span, place: g.get(m.place).reference.clone() };
     let outright: Vec<&'m PlaceMention> = named.iter().copied().filter(|m| in_focus(m) && !relative(m)).collect();
-    let (locality, after_preposition) = unlisted_places(body, focus, mentions);
-    let unlisted_at = |span: Span| Chosen { span, place: unlisted(body, span, all, g) };
+    let (locality, after_preposition, holds_localities) = unlisted_places(body, focus, mentions);
+    // A country's name is that country, however it was found.
+    let unlisted_at = |span: Span| match g.country_named(&body[span.start..span.end]) {
+        Some(i) => Chosen { span, place: g.get(i).reference.clone() },
+        None => Chosen { span, place: unlisted(body, span, all, g) },
+    };
     if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) == Level::Site).collect()) {
         return Some(listed(m));
     }
@@ -81,11 +91,32 @@ pub fn choose<'m>(
     if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) <= Level::City).collect()) {
         return Some(listed(m));
     }
+    // A region or country told with the event, and a locality in it the report
+    // introduces as such elsewhere ("… in North Kivu"; "the villages of X and
+    // Y"): the locality is where it happened.
+    let every: Vec<Option<Span>> = crate::text::sentences(body).into_iter().map(Some).collect();
+    let locality_in = |around: &PlaceRef| {
+        let span = unlisted_places(body, &every, mentions).0?;
+        let p = unlisted(body, span, all, g);
+        let is_region = around.admin1.is_none() && around.country.as_ref() != Some(&around.name);
+        let region_fits = match &p.admin1 {
+            Some(r) if is_region => *r == around.name,
+            _ => true,
+        };
+        (p.country.is_some() && p.country == around.country && region_fits).then_some(Chosen { span, place: p })
+    };
+    let locality_within =
+        |m: &PlaceMention| (level(m) >= Level::Admin1).then(|| locality_in(&g.get(m.place).reference))?;
     if let Some(span) = after_preposition {
-        return Some(unlisted_at(span));
+        let chosen = unlisted_at(span);
+        if holds_localities {
+            let around = PlaceRef { admin1: None, ..chosen.place.clone() };
+            return locality_in(&around).or(Some(chosen));
+        }
+        return Some(chosen);
     }
     if let Some(m) = most_specific(outright.iter().copied().filter(|m| level(m) < Level::Country).collect()) {
-        return Some(listed(m));
+        return locality_within(m).or_else(|| Some(listed(m)));
     }
     named
         .iter()
@@ -95,12 +126,14 @@ pub fn choose<'m>(
         // A dateline that names the place again, or a place no gazetteer lists
         // (filing cities are large and listed): the reporter was there.
         .or(dateline)
-        .or_else(|| most_specific(named.iter().copied().filter(|m| in_focus(m)).collect()).map(listed))
         .or_else(|| {
-            // A locality named anywhere ("… in the village of X") before any place merely mentioned.
-            let every: Vec<Option<Span>> = crate::text::sentences(body).into_iter().map(Some).collect();
-            unlisted_places(body, &every, mentions).0.map(unlisted_at)
+            let m = most_specific(named.iter().copied().filter(|m| in_focus(m)).collect())?;
+            // "a camp north of X": a locality the report names in X's country is nearer the event.
+            let near = if relative(m) { locality_in(&g.get(m.place).reference) } else { None };
+            near.or_else(|| locality_within(m)).or_else(|| Some(listed(m)))
         })
+        // A locality named anywhere ("… in the village of X") before any place merely mentioned.
+        .or_else(|| unlisted_places(body, &every, mentions).0.map(unlisted_at))
         .or_else(|| most_specific(named.clone()).map(listed))
 }
 
@@ -235,10 +268,19 @@ const NEAR: usize = 200;
 /// "near" ("in Kunduz Province"); never a word the gazetteer found, a
 /// month, or a word that is no place ("The", "Reuters").
 /// Returns the first introduced as a locality and the first after a preposition.
-fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMention]) -> (Option<Span>, Option<Span>) {
+/// A locality introduced as such, the first place no gazetteer lists after a
+/// preposition (or an attack noun), and whether that place is said to hold
+/// localities ("two villages in X").
+fn unlisted_places(
+    body: &str,
+    sentences: &[Option<Span>],
+    mentions: &[PlaceMention],
+) -> (Option<Span>, Option<Span>, bool) {
     let w = words();
     let known = |span: Span| mentions.iter().any(|m| m.span.start < span.end && span.start < m.span.end);
     let mut after_preposition = None;
+    let mut holds_localities = false;
+    let mut after_attack = None;
     for s in sentences.iter().flatten() {
         let tokens = text::tokenize(&body[s.start..s.end], s.start);
         // In a headline every word is capitalised: only the locality forms hold there.
@@ -281,7 +323,11 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
             // "Camp X", "Fort X": a named site.
             if tokens[i].text.starts_with(char::is_uppercase) && w.site_heads.iter().any(|h| tokens[i].is(h)) {
                 if let Some(end) = run(i + 1) {
-                    return (Some(Span::new(tokens[i].span.start, tokens[end].span.end)), after_preposition);
+                    return (
+                        Some(Span::new(tokens[i].span.start, tokens[end].span.end)),
+                        after_preposition,
+                        holds_localities,
+                    );
                 }
             }
             // "the village of X", "the villages of X and Y".
@@ -290,14 +336,26 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
                 let region_follows =
                     |end: usize| tokens.get(end + 1).is_some_and(|t| w.regions.iter().any(|r| t.is(r)));
                 if let Some(end) = run(i + 2).filter(|&end| !region_follows(end)) {
-                    return (Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)), after_preposition);
+                    return (
+                        Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)),
+                        after_preposition,
+                        holds_localities,
+                    );
                 }
                 if i > 1 && capitalised(i - 1) && tokens[i].text.starts_with(char::is_lowercase) {
                     let first = (i.saturating_sub(3)..i).find(|&k| (k..i).all(capitalised)).unwrap_or(i - 1);
-                    return (Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)), after_preposition);
+                    return (
+                        Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)),
+                        after_preposition,
+                        holds_localities,
+                    );
                 }
                 if let Some(end) = run(i + 2) {
-                    return (Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)), after_preposition);
+                    return (
+                        Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end)),
+                        after_preposition,
+                        holds_localities,
+                    );
                 }
             }
             // "X village" (not sentence-initial: "Village elders said").
@@ -310,7 +368,20 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
             {
                 let first = (i.saturating_sub(3)..i).find(|&k| (k..i).all(capitalised)).unwrap_or(i - 1);
                 if first > 0 {
-                    return (Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)), after_preposition);
+                    return (
+                        Some(Span::new(tokens[first].span.start, tokens[i - 1].span.end)),
+                        after_preposition,
+                        holds_localities,
+                    );
+                }
+            }
+            // "the strike on X": the attack's target, when no preposition names a place.
+            let attack_target = after_attack.is_none()
+                && w.attack_nouns.iter().any(|n| tokens[i].is(n))
+                && tokens.get(i + 1).is_some_and(|t| w.attack_prepositions.contains(&t.text));
+            if attack_target && !headline {
+                if let Some(end) = run(i + 2) {
+                    after_attack = Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end));
                 }
             }
             if after_preposition.is_none() && w.before.iter().any(|b| tokens[i].text == *b) {
@@ -319,12 +390,17 @@ fn unlisted_places(body: &str, sentences: &[Option<Span>], mentions: &[PlaceMent
                     let ends = tokens.get(end + 1).is_none_or(|t| t.kind == TokenKind::Punct);
                     if !headline || ends {
                         after_preposition = Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+                        // "two villages in X": X holds localities.
+                        holds_localities = i > 0 && is_locality(i - 1) && tokens[i].text == "in";
                     }
                 }
             }
         }
     }
-    (None, after_preposition)
+    match after_preposition {
+        Some(_) => (None, after_preposition, holds_localities),
+        None => (None, after_attack, false),
+    }
 }
 
 /// Whether a word is an acronym ("IDPs", "UNHCR"): most of its letters are capitals.
@@ -334,10 +410,16 @@ fn is_acronym(word: &str) -> bool {
     upper >= 2 && upper * 2 > letters
 }
 
-/// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad").
+/// Whether a place name ends a proper name ("Organization of Iran", "University of Baghdad")
+/// or follows a word that makes it part of another ("Mount Carmel").
 /// The word before "of" must be a capitalised word inside the sentence, not
 /// its first word ("Residents of Camp Ashraf" is not a name).
 pub fn in_a_name(before: &str) -> bool {
+    // "Mount Carmel": the word before makes it another name.
+    let last = before.strip_suffix(' ').and_then(|b| b.rsplit([' ', '\n']).next());
+    if last.is_some_and(|w| words().name_heads.contains(&w)) {
+        return true;
+    }
     let Some(rest) = before.strip_suffix("of ") else { return false };
     let mut words = rest.trim_end().rsplit([' ', '\n']);
     let capitalised = |w: &str| w.starts_with(char::is_uppercase) && w.len() > 1;
@@ -400,6 +482,49 @@ mod tests {
         let (named, p) = place_of(body).unwrap();
         assert_eq!(named, "Qana");
         assert_eq!(p.country.as_deref(), Some("Lebanon"));
+    }
+
+    #[test]
+    fn an_attack_on_a_place_names_its_target() {
+        let body =
+            "Mali's army published its inquiry into the air strike on Ossatou, in which 27 civilians were killed.";
+        let (named, p) = place_of(body).unwrap();
+        assert_eq!(named, "Ossatou");
+        assert_eq!(p.country.as_deref(), Some("Mali"));
+        // A preposition that names a place comes first.
+        let body = "The shelling of Kerena killed 12 people in Ossatou, Mali, on 3 March 2021.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_region_said_to_hold_localities_gives_way_to_the_locality_named_elsewhere() {
+        let body = "Gunmen killed 60 people in two villages in Mopti Plateau, Mali, last week.\n\
+            The attacks on the villages of Ossatou and Kerena began at dawn, survivors said.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+        // A camp in a town is still at the town when nothing more precise is named.
+        let body = "The toll of the bombing of a camp in Ossatou, Mali, rose to 54 on Thursday.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_headlines_loose_place_gives_way_to_the_texts() {
+        let body = "Massacre in Mali: 40 killed\n\nGunmen killed 40 people in the village of Ossatou on Sunday, residents said.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_place_inside_another_name_is_not_the_place() {
+        // "Carmel" is a town in the gazetteer; "Mount Carmel" here names a church.
+        let body = "Two bombs exploded at the Church of Our Lady of Mount Carmel in Jolo, Philippines, on 27 January 2019, killing 20.";
+        assert_eq!(place_of(body).unwrap().0, "Jolo");
+        assert!(in_a_name("the Church of Our Lady of Mount "));
+    }
+
+    #[test]
+    fn a_place_located_relative_to_a_town_is_the_locality_the_report_names() {
+        let body = "Police raided a refugee camp north of Baghdad, killing seven people, an officer said.\n\
+            Officials denied any deaths in the operation at Camp Ossa, near the Iraqi town of Khalis.";
+        assert_eq!(place_of(body).unwrap().0, "Camp Ossa");
     }
 
     #[test]

@@ -32,7 +32,7 @@ use dossier_model::{Attribution, ClaimKind, ClaimValue, DateValue, Precision, Sp
 /// The extractor's version, recorded with every claim set it makes. Bumped
 /// whenever its output on some text can change (a test pins the digest of
 /// its output over the shared dev reports to this name).
-pub const VERSION: &str = "dossier-extract/2";
+pub const VERSION: &str = "dossier-extract/3";
 
 pub use dates::DateMention;
 pub use events::{EventTerm, VOCABULARY as EVENT_VOCABULARY};
@@ -368,7 +368,17 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     // The lead (headline and first sentences) tells the event too.
     let headline = sentences.first().is_some_and(|s| text::is_headline_sentence(&body[s.start..s.end]));
     let lead: Vec<Option<Span>> = sentences.iter().take(if headline { 2 } else { 1 }).copied().map(Some).collect();
-    let focus: Vec<Option<Span>> = [date_sentence, anchor].into_iter().chain(lead).collect();
+    // A headline's toll names the place loosely ("… in the DRC"): the first
+    // toll told in a sentence of the text tells the event too.
+    let told = claims
+        .iter()
+        .find(|c| {
+            c.frame == 0
+                && ClaimKind::COUNTS.contains(&c.kind)
+                && !text::is_headline_sentence(&body[c.sentence.start..c.sentence.end])
+        })
+        .map(|c| c.sentence);
+    let focus: Vec<Option<Span>> = [date_sentence, anchor, told].into_iter().chain(lead).collect();
     let dateline = datelines
         .first()
         .filter(|d| d.start < 600)

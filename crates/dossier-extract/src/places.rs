@@ -172,6 +172,12 @@ impl Gazetteer {
         &self.places[i]
     }
 
+    /// The country `name` names exactly, if any.
+    pub fn country_named(&self, name: &str) -> Option<usize> {
+        let &k = self.index.numbers.get(name)?;
+        self.index.places_of(k as usize).iter().map(|&i| i as usize).find(|&i| self.places[i].level == Level::Country)
+    }
+
     /// Every mention in `body`, in order; overlapping mentions keep the longest.
     /// A name several places share is read as the one in a country (then a
     /// region) the text names elsewhere, else the gazetteer's first (the

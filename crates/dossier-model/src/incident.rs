@@ -168,6 +168,10 @@ pub struct Anchor {
     pub place: Option<PlaceRef>,
     /// The founding report's ingestion time and id, which order incidents.
     pub founded: String,
+    /// The names its reports tell the event with (lowercased, first told
+    /// first, capped), which linkage weighs for a new report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// A real-world event; every figure is computed from claims, never typed over.

@@ -175,10 +175,12 @@ pub fn resolve_only(
     let mut traits: Vec<Traits> = Vec::new();
     // The weighed evidence each member was joined on.
     let mut evidence: Vec<Vec<Evidence>> = Vec::with_capacity(candidates.len());
+    let mut names: Vec<Vec<String>> = Vec::with_capacity(candidates.len());
     let mut index = BlockIndex::default();
     for i in 0..candidates.len() {
         let c = &candidates[i];
         let own = traits_of(c);
+        names.push(own.names.clone());
         let forced = decisions
             .involves(c)
             .then(|| (0..i).find(|&j| decisions.together(c, &candidates[j]).is_some()).map(|j| (group_of[j], j)));
@@ -286,11 +288,16 @@ pub fn resolve_only(
                 .collect();
             let rep = g.iter().map(|&(i, _)| i).min_by_key(|&i| (specificity(&candidates[i]), i)).unwrap_or(g[0].0);
             let (founder, rep) = (&candidates[g[0].0], &candidates[rep]);
+            let mut told = Traits::default();
+            for &(i, _) in g {
+                told.add_names(names[i].iter().cloned());
+            }
             let anchor = Anchor {
                 source: rep.report.source.id.clone(),
                 date: rep.date,
                 place: rep.place.clone(),
                 founded: format!("{}|{:04}", order_key(founder.report.source), founder.frame),
+                names: told.names,
             };
             Incident { why, anchor: Some(anchor), ..incident(&members, &moved_in[gi]) }
         })
@@ -504,16 +511,34 @@ fn traits_of(c: &Candidate<'_>) -> Traits {
             _ => {}
         }
     }
+    // The names of the passages that tell the event (the title's for the event it is about).
+    let body = &c.report.source.body;
+    let mut sentences: Vec<dossier_model::Span> = c.live_claims().map(|cl| cl.sentence).collect();
+    sentences.sort_by_key(|s| (s.start, s.end));
+    sentences.dedup();
+    if c.frame == 0 {
+        if let Some(title) = &c.report.source.meta.title {
+            t.add_names(linkage::names_in(title));
+        }
+    }
+    for s in sentences {
+        if let Some(text) = s.slice(body) {
+            t.add_names(linkage::names_in(text));
+        }
+    }
     t
 }
 
 /// An incident's traits: the union of its members' (as [`traits_of`] gives them).
 fn traits_of_incident(i: &Incident) -> Traits {
-    Traits {
+    let mut t = Traits {
         types: i.types.iter().cloned().collect(),
         actors: i.perpetrators.iter().map(|p| actor_key(p.refers_to.as_deref().unwrap_or(&p.name))).collect(),
         figures: i.killed.by_source.iter().chain(&i.injured.by_source).filter_map(|e| e.min.or(e.max)).collect(),
-    }
+        ..Traits::default()
+    };
+    t.add_names(i.anchor.iter().flat_map(|a| a.names.iter().cloned()));
+    t
 }
 
 /// The weight of linking event `a` with the anchor `b` (an integer in
@@ -926,7 +951,7 @@ mod actors;
 /// The resolver's version, recorded with every incident projection it makes.
 /// Bumped whenever grouping, figures or grades can change for some input (a
 /// test pins the digest of its output over the shared dev reports to this name).
-pub const VERSION: &str = "dossier-resolve/2";
+pub const VERSION: &str = "dossier-resolve/3";
 
 pub mod linkage;
 

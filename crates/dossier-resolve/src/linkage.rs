@@ -13,6 +13,8 @@
 //! | figures | a killed or injured figure of 3 or more both give +1.5 | — |
 //! | actors | a perpetrator both name +1 | — |
 //! | event type | a type both name +0.5 | — |
+//! | names | two or three names both tell the event with +1, four or more +2 | — |
+//! | place named | one event's town or village is named in the other's passages, where the other gives only its region or country +1.5 | — |
 //!
 //! Blocking: places must be related (one name is the other's, its region's
 //! or country's, or they share a region or country), dates at most 7 days
@@ -48,6 +50,81 @@ pub struct Traits {
     pub actors: std::collections::BTreeSet<String>,
     /// Killed and injured figures (the low end, or the high end of an open one).
     pub figures: std::collections::BTreeSet<u64>,
+    /// The names (capitalised words no list calls generic) of the passages
+    /// that tell the event, lowercased, first told first, at most [`MAX_NAMES`]
+    /// (add them with [`Traits::add_names`]).
+    pub names: Vec<String>,
+    /// The names' hashes ([`name_hash`]), sorted, for a linear intersection.
+    pub(crate) name_hashes: Vec<u64>,
+}
+
+/// A name's 64-bit FNV-1a hash.
+fn name_hash(n: &str) -> u64 {
+    n.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The most names an event or incident keeps for linkage.
+pub const MAX_NAMES: usize = 48;
+
+fn generic_names() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../data/generic-names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// The names a passage tells: capitalised words of three letters or more
+/// (or with a digit: "M23"), not the first word of a sentence, that no list
+/// calls generic and that the passage never writes in lowercase; lowercased.
+pub fn names_in(passage: &str) -> Vec<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+    // Each word with whether a sentence (or a quotation) opens before it.
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let mut opens = true;
+    let mut start: Option<usize> = None;
+    for (i, c) in passage.char_indices().chain(std::iter::once((passage.len(), ' '))) {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((&passage[s..i], opens));
+                opens = false;
+                start = None;
+            }
+            _ => {}
+        }
+        if start.is_none() && matches!(c, '.' | '!' | '?' | '\n' | '“' | '"' | ':' | '[' | '(') {
+            opens = true;
+        }
+    }
+    // Whether the passage writes `l` (lowercase) as a word of its own.
+    let written_lowercase = |l: &str| {
+        passage.match_indices(l).any(|(i, _)| {
+            let before = passage[..i].chars().next_back();
+            let after = passage[i + l.len()..].chars().next();
+            !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        })
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (w, opens) in words {
+        let w = w.trim_matches(['\'', '’']);
+        let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+        if opens || !w.starts_with(char::is_uppercase) {
+            continue;
+        }
+        if w.chars().count() < 3 && !w.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let l = w.to_lowercase();
+        if generic_names().contains(l.as_str()) || out.contains(&l) || written_lowercase(&l) {
+            continue;
+        }
+        out.push(l);
+    }
+    out
 }
 
 impl Traits {
@@ -56,6 +133,21 @@ impl Traits {
         self.types.extend(other.types);
         self.actors.extend(other.actors);
         self.figures.extend(other.figures);
+        self.add_names(other.names);
+    }
+
+    /// Adds names, first told first, keeping at most [`MAX_NAMES`].
+    pub fn add_names(&mut self, names: impl IntoIterator<Item = String>) {
+        for n in names {
+            if self.names.len() >= MAX_NAMES {
+                break;
+            }
+            let h = name_hash(&n);
+            if let Err(at) = self.name_hashes.binary_search(&h) {
+                self.name_hashes.insert(at, h);
+                self.names.push(n);
+            }
+        }
     }
 }
 
@@ -242,7 +334,59 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
     if !types.is_empty() {
         push("event type", format!("both: {}", types.join(", ")), 0.5);
     }
+    // Names both tell, besides the places already weighed.
+    let place_word = |n: &str| {
+        [a.place, b.place].into_iter().flatten().any(|p| {
+            [Some(&p.name), p.admin1.as_ref(), p.country.as_ref()]
+                .into_iter()
+                .flatten()
+                .flat_map(|k| k.split(|c: char| !c.is_alphanumeric()))
+                .any(|w| w.chars().flat_map(char::to_lowercase).eq(n.chars()))
+        })
+    };
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < ta.name_hashes.len() && j < tb.name_hashes.len() {
+        match ta.name_hashes[i].cmp(&tb.name_hashes[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let shared: Vec<&str> = if common < 2 {
+        Vec::new()
+    } else {
+        ta.names.iter().filter(|n| tb.names.contains(n) && !place_word(n)).map(String::as_str).collect()
+    };
+    if shared.len() >= 2 {
+        let weight = if shared.len() >= 4 { 2.0 } else { 1.0 };
+        push("names", format!("both tell of {}", shared.join(", ")), weight);
+    }
+    // A town or village one names that the other's passages name too, where
+    // the other gives only the region or country around it.
+    for (p, q, other) in [(a.place, b.place, tb), (b.place, a.place, ta)] {
+        let (Some(p), Some(q)) = (p, q) else { continue };
+        if level(p) == 0 && level(q) > 0 && !same_name(&p.name, &q.name) {
+            let words: Vec<String> = norm_words(&bare(&p.name));
+            if !words.is_empty() && words.iter().all(|w| other.names.contains(w)) {
+                push(
+                    "place named",
+                    format!("{} is named in the passages of the report placed at {}", p.name, q.name),
+                    1.5,
+                );
+                break;
+            }
+        }
+    }
     out
+}
+
+/// A name's words, lowercased, as [`names_in`] gives them.
+fn norm_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// The weight of `inner` lying within `outer` (its region's or country's name), if it does.
@@ -331,6 +475,45 @@ mod tests {
         // Without a place, a date alone is not enough.
         assert!(score((Some(day(2021, 3, 3)), None), (Some(day(2021, 3, 3)), Some(&v))).unwrap() < THRESHOLD);
         assert_eq!(score((None, None), (Some(day(2021, 3, 3)), Some(&v))), None);
+    }
+
+    #[test]
+    fn names_are_capitalised_words_no_list_calls_generic_and_never_written_lowercase() {
+        let names = names_in(
+            "Gunmen of the Ossa Front killed 40 people in Kerena on Monday, the United Nations said. \
+             Police said the M23 and Ossa fighters fled. The village's elders buried them.",
+        );
+        assert_eq!(names, ["ossa", "front", "kerena", "m23"]);
+        // A capitalised word the passage also writes in lowercase is no name.
+        assert_eq!(names_in("the Attack on Kerena was an attack like others"), ["kerena"]);
+    }
+
+    #[test]
+    fn shared_names_and_a_village_named_by_a_countrywide_report_weigh_for_one_event() {
+        let village = place("Ossatou", Some("Mopti"), Some("Mali"));
+        let country = place("Mali", None, Some("Mali"));
+        let traits = |names: &[&str]| {
+            let mut t = Traits::default();
+            t.add_names(names.iter().map(|n| n.to_string()));
+            t
+        };
+        let (a, b) = (Site { date: None, place: Some(&village) }, Site { date: None, place: Some(&country) });
+        let mut told = traits(&["ossatou", "dan", "nangolo", "kerena"]);
+        let mut countrywide = traits(&["ossatou", "dan", "nangolo"]);
+        let evidence = weigh(&a, &b, &told, &countrywide);
+        let signals: Vec<&str> = evidence.iter().map(|e| e.signal.as_str()).collect();
+        assert_eq!(signals, ["place", "names", "place named"], "{evidence:?}");
+        assert!(blocked(&a, &b) && total(&evidence) < THRESHOLD, "names alone do not decide: {evidence:?}");
+        told.figures.insert(27);
+        countrywide.figures.insert(27);
+        assert!(total(&weigh(&a, &b, &told, &countrywide)) >= THRESHOLD, "with the same toll they do");
+        // Without the village in its passages, a countrywide report stays apart.
+        let mut elsewhere = traits(&["kerena"]);
+        elsewhere.figures.insert(27);
+        assert!(total(&weigh(&a, &b, &told, &elsewhere)) < THRESHOLD);
+        // Place names already weighed are not counted again as shared names.
+        let same = traits(&["ossatou", "mopti"]);
+        assert!(weigh(&a, &a, &same, &same).iter().all(|e| e.signal != "names"));
     }
 
     #[test]

@@ -81,6 +81,9 @@ fn is_dash(t: Option<&Token<'_>>) -> bool {
 struct Scan<'t, 'a> {
     tokens: &'t [Token<'a>],
     published: Option<NaiveDate>,
+    /// What a day and month without a year are read against when the
+    /// publication date is unknown (the latest date the text states in full).
+    year_reference: Option<NaiveDate>,
 }
 
 impl Scan<'_, '_> {
@@ -103,9 +106,10 @@ impl Scan<'_, '_> {
         None
     }
 
-    /// Year for a day and month stated without one: the latest such date not after publication.
+    /// Year for a day and month stated without one: the latest such date not
+    /// after publication (or, unpublished, after the year reference).
     fn infer_year(&self, month: u32, day: u32) -> Option<i32> {
-        let p = self.published?;
+        let p = self.published.or(self.year_reference)?;
         let this_year = NaiveDate::from_ymd_opt(p.year(), month, day)?;
         Some(if this_year > p { p.year() - 1 } else { p.year() })
     }
@@ -269,7 +273,17 @@ fn weekday_of(w: &str) -> Option<Weekday> {
 
 /// Every date mention in `tokens`, in order, without overlaps.
 pub fn find_dates(tokens: &[Token<'_>], published: Option<NaiveDate>) -> Vec<DateMention> {
-    let scan = Scan { tokens, published };
+    find_dates_with(tokens, published, None)
+}
+
+/// [`find_dates`], reading a day and month without a year against
+/// `year_reference` when the publication date is unknown.
+pub fn find_dates_with(
+    tokens: &[Token<'_>],
+    published: Option<NaiveDate>,
+    year_reference: Option<NaiveDate>,
+) -> Vec<DateMention> {
+    let scan = Scan { tokens, published, year_reference };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {

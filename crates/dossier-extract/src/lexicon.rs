@@ -47,6 +47,20 @@ pub fn statement_verbs() -> &'static [&'static str] {
     VERBS.get_or_init(|| sections(include_str!("../data/statements.txt")).remove("statement-verbs").unwrap_or_default())
 }
 
+/// Verbs of accusation ("accused"): a date heading their clause tells when it was said.
+pub fn accusation_verbs() -> &'static [&'static str] {
+    static VERBS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    VERBS
+        .get_or_init(|| sections(include_str!("../data/statements.txt")).remove("accusation-verbs").unwrap_or_default())
+}
+
+/// What statements are published in ("a report", "its statement"): a date
+/// right after "in a report" tells when it was published.
+pub fn statement_nouns() -> &'static [&'static str] {
+    static NOUNS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NOUNS.get_or_init(|| sections(include_str!("../data/statements.txt")).remove("statement-nouns").unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,7 @@ fn mark_counter_claims(claims: &mut [ExtractedClaim]) {
 /// Extracts claims from a body in NFC.
 fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
     let sentences = text::sentences(body);
+    let year_reference = if ctx.published.is_none() { latest_stated_date(body, &sentences) } else { None };
     let datelines = furniture::datelines(body);
     let mut claims = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();
@@ -144,7 +145,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let text = &body[sentence.start..sentence.end];
         let lower = text.to_ascii_lowercase();
         let tokens = text::tokenize_with(text, &lower, sentence.start);
-        let found: Vec<DateMention> = dates::find_dates(&tokens, ctx.published);
+        let found: Vec<DateMention> = dates::find_dates_with(&tokens, ctx.published, year_reference);
         // Numbers of dates and datelines are never tolls.
         let date_spans: Vec<Span> = found
             .iter()
@@ -487,6 +488,23 @@ fn assign_background_frames(
     }
 }
 
+/// For a report without a publication date: the latest date it states with
+/// its year (not in page furniture), which a day and month told without one
+/// ("on 8 August") are read against.
+fn latest_stated_date(body: &str, sentences: &[Span]) -> Option<NaiveDate> {
+    sentences
+        .iter()
+        .flat_map(|s| {
+            let text = &body[s.start..s.end];
+            let lower = text.to_ascii_lowercase();
+            let tokens = text::tokenize_with(text, &lower, s.start);
+            dates::find_dates(&tokens, None)
+        })
+        .filter(|d| !d.relative && !furniture::is_furniture_date(body, d.span))
+        .map(|d| d.value.end)
+        .max()
+}
+
 /// Whether a date is part of a name ("the May 12 Movement", "the 9 June
 /// Youth Movement"): a capitalised word that is no calendar word follows it
 /// inside the sentence.
@@ -513,17 +531,25 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
         })
     };
     let before = (first.saturating_sub(2)..first).any(say);
+    // "revealed in a report on Monday", "said in its statement on 3 May".
+    let determiner = |t: &text::Token<'_>| ["a", "an", "its", "their", "his", "her", "the"].iter().any(|d| t.is(d));
+    let published_in = first >= 3
+        && tokens[first - 3].is("in")
+        && determiner(&tokens[first - 2])
+        && lexicon::statement_nouns().iter().any(|n| tokens[first - 1].is(n));
     let after = say(last) || tokens.get(last).is_some_and(|t| t.text == ",") && say(last + 1);
     // "On May 14, Chadian officials acknowledged that …": the date heads a
     // clause whose verb is a speech verb, before any figure.
-    // Only "On", a weekday and commas may come before it ("On Tuesday, 14 May 2013, …").
-    let lead = |t: &text::Token<'_>| t.is("on") || t.text == "," || dates::is_calendar_word(t.text);
+    // Only "On" ("Earlier on"), a weekday and commas may come before it ("On Tuesday, 14 May 2013, …").
+    let lead = |t: &text::Token<'_>| {
+        t.is("on") || t.is("earlier") || t.is("later") || t.text == "," || dates::is_calendar_word(t.text)
+    };
     let opens_sentence = tokens[..first].iter().all(lead) && tokens.get(last).is_some_and(|t| t.text == ",");
     let heads_statement = opens_sentence
         && (last..tokens.len().min(last + 12))
             .take_while(|&k| tokens[k].kind != text::TokenKind::Number && !tokens[k].is("that"))
-            .any(say);
-    if before || after || heads_statement {
+            .any(|k| say(k) || lexicon::accusation_verbs().iter().any(|v| tokens[k].is(v)));
+    if before || after || heads_statement || published_in {
         return true;
     }
     if !d.relative {
@@ -680,6 +706,38 @@ mod tests {
             .collect();
         assert_eq!(dates, vec!["14 May 2013"]);
         assert!(ex.claims.iter().all(|c| c.frame == 0));
+    }
+
+    fn incident_dates(body: &str, published: Option<NaiveDate>) -> Vec<(String, String)> {
+        let ex = extract(body, &Context { published }, &Gazetteer::builtin());
+        ex.claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::IncidentDate && c.frame == 0)
+            .map(|c| match &c.value {
+                ClaimValue::Date(d) => (body[c.span.start..c.span.end].to_string(), format!("{}..{}", d.start, d.end)),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_day_a_report_or_an_accusation_was_published_is_not_the_events() {
+        let published = NaiveDate::from_ymd_opt(2018, 5, 7);
+        let body = "Thirty people were killed in the 3 April raid on the market of Mosul, the mission revealed in a report on Monday.";
+        assert_eq!(incident_dates(body, published), [("3 April".to_string(), "2018-04-03..2018-04-03".to_string())]);
+        let body = "Gunmen killed 40 villagers in Mosul on 5 May 2018.\n\n\
+            Earlier on Monday, the council accused the militia of the massacre of 40 people.";
+        assert_eq!(incident_dates(body, published)[0].0, "5 May 2018");
+    }
+
+    #[test]
+    fn a_day_without_its_year_in_an_undated_report_takes_the_year_the_text_states() {
+        let body = "Gunmen killed 40 villagers in Mosul between 15 and 17 April.\n\n\
+            The mission's report of 2 May 2014 counted the dead.";
+        assert_eq!(
+            incident_dates(body, None)[0],
+            ("15 and 17 April".to_string(), "2014-04-15..2014-04-17".to_string())
+        );
     }
 
     #[test]

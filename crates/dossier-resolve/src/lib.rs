@@ -459,10 +459,47 @@ fn candidates_of(report: Report<'_>) -> Vec<Candidate<'_>> {
 }
 
 /// For a report that dates its event nowhere: the week up to its
-/// publication (reports tell events of the days before them), if it has one.
+/// publication (reports tell events of the days before them), if it has
+/// one; else the week up to the end of the day or month its address names
+/// ("…/2016/07/…").
 fn before_publication(source: &Source) -> Option<DateValue> {
-    let published = source.meta.published?;
-    Some(DateValue { start: published - chrono::Duration::days(6), end: published, precision: Precision::Range })
+    let (first, last) = match source.meta.published {
+        Some(p) => (p, p),
+        None => published_from_url(source.meta.url.as_deref()?)?,
+    };
+    Some(DateValue { start: first - chrono::Duration::days(6), end: last, precision: Precision::Range })
+}
+
+/// The day or month a web address's path names ("/2016/07/03/", "/2016/07/",
+/// "/2016-07-03-…"): its first and last day. Years 1990–2099 only, and a
+/// month must follow the year.
+pub fn published_from_url(url: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split_once('/').map(|(_, p)| p)?;
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let parts: Vec<&str> = path.split(['/', '-', '_']).collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    for (k, part) in parts.iter().enumerate() {
+        let Some(year) = number(part, 4).filter(|y| (1990..=2099).contains(y)) else { continue };
+        let Some(month) = parts.get(k + 1).and_then(|m| number(m, 2)).filter(|m| (1..=12).contains(m)) else {
+            continue;
+        };
+        let day = parts.get(k + 2).and_then(|d| number(d, 2));
+        let year = year as i32;
+        if let Some(d) = day.and_then(|d| chrono::NaiveDate::from_ymd_opt(year, month, d)) {
+            return Some((d, d));
+        }
+        let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = if month == 12 {
+            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        return Some((first, next - chrono::Duration::days(1)));
+    }
+    None
 }
 
 fn candidate(report: Report<'_>, frame: u32) -> Option<Candidate<'_>> {

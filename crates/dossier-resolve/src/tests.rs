@@ -460,3 +460,25 @@ fn on_a_tie_the_best_figure_is_the_lower_whatever_the_order() {
         assert_eq!(resolve(&reports, &[])[0].killed.best, Some(35));
     }
 }
+
+#[test]
+fn a_web_address_names_the_day_or_month_of_publication() {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        crate::published_from_url("https://news.example/2016/07/03/blast-kills-20"),
+        Some((day("2016-07-03"), day("2016-07-03")))
+    );
+    assert_eq!(
+        crate::published_from_url("https://news.example/2016/07/blast-kills-20/"),
+        Some((day("2016-07-01"), day("2016-07-31")))
+    );
+    assert_eq!(
+        crate::published_from_url("http://example.org/news/2019-12-blast"),
+        Some((day("2019-12-01"), day("2019-12-31")))
+    );
+    // Numbers that are no date: an article id, a year alone, the host.
+    assert_eq!(crate::published_from_url("https://news.example/id/wbna14159881"), None);
+    assert_eq!(crate::published_from_url("https://news.example/2016/blast"), None);
+    assert_eq!(crate::published_from_url("https://2016.example/07/x"), None);
+    assert_eq!(crate::published_from_url("https://news.example/article/1784767/13/x"), None);
+}

@@ -26,6 +26,7 @@ struct Words {
     not_places: Vec<&'static str>,
     relative: Vec<&'static str>,
     attack_nouns: Vec<&'static str>,
+    attack_verbs: Vec<&'static str>,
     attack_prepositions: Vec<&'static str>,
     name_heads: Vec<&'static str>,
 }
@@ -44,6 +45,7 @@ fn words() -> &'static Words {
             not_places: take("not-places"),
             relative: take("relative"),
             attack_nouns: take("attack-nouns"),
+            attack_verbs: take("attack-verbs"),
             attack_prepositions: take("attack-prepositions"),
             name_heads: take("name-heads"),
         }
@@ -384,6 +386,12 @@ fn unlisted_places(
                     after_attack = Some(Span::new(tokens[i + 2].span.start, tokens[end].span.end));
                 }
             }
+            // "rebels overran X": the verb's object.
+            if after_attack.is_none() && !headline && w.attack_verbs.iter().any(|v| tokens[i].is(v)) {
+                if let Some(end) = run(i + 1) {
+                    after_attack = Some(Span::new(tokens[i + 1].span.start, tokens[end].span.end));
+                }
+            }
             if after_preposition.is_none() && w.before.iter().any(|b| tokens[i].text == *b) {
                 if let Some(end) = run(i + 1) {
                     // In a headline, only a name that ends it or a clause of it ("… kills 20 in Ossatou").
@@ -493,6 +501,12 @@ mod tests {
         assert_eq!(p.country.as_deref(), Some("Mali"));
         // A preposition that names a place comes first.
         let body = "The shelling of Kerena killed 12 people in Ossatou, Mali, on 3 March 2021.";
+        assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn the_object_of_an_attack_verb_is_its_place() {
+        let body = "Rebel troops overran Ossatou, a market town in central Mali, on Tuesday, killing 200 civilians.";
         assert_eq!(place_of(body).unwrap().0, "Ossatou");
     }
 

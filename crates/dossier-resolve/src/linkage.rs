@@ -14,7 +14,7 @@
 //! | actors | a perpetrator both name +1 | — |
 //! | event type | a type both name +0.5 | — |
 //! | names | two or three names both tell the event with +1, four or more +2 | — |
-//! | place named | one event's town or village is named in the other's passages, where the other gives only its region or country +1.5 | — |
+//! | place named | one event's town or village is named in the other's passages, where the other gives only a place around it (its town, region or country) +1.5 | — |
 //!
 //! Blocking: places must be related (one name is the other's, its region's
 //! or country's, or they share a region or country), dates at most 7 days
@@ -366,10 +366,11 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
         push("names", format!("both tell of {}", shared.join(", ")), weight);
     }
     // A town or village one names that the other's passages name too, where
-    // the other gives only the region or country around it.
+    // the other gives only a place around it (its town, region or country).
     for (p, q, other) in [(a.place, b.place, tb), (b.place, a.place, ta)] {
         let (Some(p), Some(q)) = (p, q) else { continue };
-        if level(p) == 0 && level(q) > 0 && !same_name(&p.name, &q.name) {
+        let broader = level(q) > 0 || within(p, q).is_some();
+        if level(p) == 0 && broader && !same_name(&p.name, &q.name) {
             let words: Vec<String> = norm_words(&bare(&p.name));
             if !words.is_empty() && words.iter().all(|w| other.names.contains(w)) {
                 push(
@@ -511,6 +512,12 @@ mod tests {
         let mut elsewhere = traits(&["kerena"]);
         elsewhere.figures.insert(27);
         assert!(total(&weigh(&a, &b, &told, &elsewhere)) < THRESHOLD);
+        // A district of a town, named by the report placed at the town.
+        let district = place("Ossa Quarter", Some("Kerena"), Some("Mali"));
+        let town = place("Kerena", Some("Kerena"), Some("Mali"));
+        let (d, t) = (Site { date: None, place: Some(&district) }, Site { date: None, place: Some(&town) });
+        let at_town = traits(&["ossa", "quarter", "dan"]);
+        assert!(weigh(&d, &t, &told, &at_town).iter().any(|e| e.signal == "place named"));
         // Place names already weighed are not counted again as shared names.
         let same = traits(&["ossatou", "mopti"]);
         assert!(weigh(&a, &a, &same, &same).iter().all(|e| e.signal != "names"));

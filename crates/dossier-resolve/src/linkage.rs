@@ -369,8 +369,11 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
     // the other gives only a place around it (its town, region or country).
     for (p, q, other) in [(a.place, b.place, tb), (b.place, a.place, ta)] {
         let (Some(p), Some(q)) = (p, q) else { continue };
+        if other.names.is_empty() || level(p) != 0 {
+            continue;
+        }
         let broader = level(q) > 0 || within(p, q).is_some();
-        if level(p) == 0 && broader && !same_name(&p.name, &q.name) {
+        if broader && !same_name(&p.name, &q.name) {
             let words: Vec<String> = norm_words(&bare(&p.name));
             if !words.is_empty() && words.iter().all(|w| other.names.contains(w)) {
                 push(

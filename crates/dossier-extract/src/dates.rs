@@ -182,14 +182,32 @@ impl Scan<'_, '_> {
                 None => self.days_of_month(i, j + 1, month, day, day),
             };
         }
-        let (year, end) = self.year_after(j)?;
+        // "last March", "in March": the latest such month not after publication.
+        let (year, end, relative) = match self.year_after(j) {
+            Some((y, e)) => (y, e, false),
+            None => {
+                let prev = i.checked_sub(1).and_then(|p| self.tok(p))?;
+                let full_name = self.tok(i).is_some_and(|t| t.text.len() > 3);
+                if !(full_name && (prev.is("last") || prev.is("in") || prev.is("since"))) {
+                    return None;
+                }
+                let reference = self.published.or(self.year_reference)?;
+                let year = if month > reference.month() || prev.is("last") && month == reference.month() {
+                    reference.year() - 1
+                } else {
+                    reference.year()
+                };
+                (year, i + 1, true)
+            }
+        };
+        let first = if relative && i > 0 && self.tok(i - 1).is_some_and(|p| p.is("last")) { i - 1 } else { i };
         let start = NaiveDate::from_ymd_opt(year, month, 1)?;
         let next = if month == 12 {
             NaiveDate::from_ymd_opt(year + 1, 1, 1)?
         } else {
             NaiveDate::from_ymd_opt(year, month + 1, 1)?
         };
-        Some(self.mention(i, end, start, next - Duration::days(1), Precision::Month, false))
+        Some(self.mention(first, end, start, next - Duration::days(1), Precision::Month, relative))
     }
 
     /// "8 April 2011", "28–29 July 2009", "28 July".
@@ -320,6 +338,20 @@ mod tests {
         let want: Vec<(String, String, String, String)> =
             want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
         assert_eq!(got, want, "{text}");
+    }
+
+    #[test]
+    fn a_month_without_its_year_is_the_latest_before_publication() {
+        check(
+            "in the raid last March, 150 died",
+            Some("2020-02-15"),
+            &[("last March", "2019-03-01", "2019-03-31", "month")],
+        );
+        check("in January, 20 died", Some("2020-02-15"), &[("January", "2020-01-01", "2020-01-31", "month")]);
+        check("last February", Some("2020-02-15"), &[("last February", "2019-02-01", "2019-02-28", "month")]);
+        // Without a publication date, or after a word that does not date it, no date.
+        check("in March, 150 died", None, &[]);
+        check("the March of the Living", Some("2020-02-15"), &[]);
     }
 
     #[test]

@@ -29,6 +29,7 @@ struct Words {
     attack_verbs: Vec<&'static str>,
     attack_prepositions: Vec<&'static str>,
     name_heads: Vec<&'static str>,
+    people_nouns: Vec<&'static str>,
 }
 
 fn words() -> &'static Words {
@@ -48,6 +49,7 @@ fn words() -> &'static Words {
             attack_verbs: take("attack-verbs"),
             attack_prepositions: take("attack-prepositions"),
             name_heads: take("name-heads"),
+            people_nouns: take("people-nouns"),
         }
     })
 }
@@ -318,7 +320,10 @@ fn unlisted_places(
                     break;
                 }
             }
-            last
+            // "Fulani herders" names a people; "West Africa's vast region" a possessor.
+            let people = tokens.get(k).is_some_and(|t| w.people_nouns.iter().any(|n| t.is(n)));
+            let possessive = last.is_some_and(|l| tokens[l].text.ends_with("'s") || tokens[l].text.ends_with("’s"));
+            last.filter(|_| !people && !possessive)
         };
         let is_locality = |k: usize| tokens.get(k).is_some_and(|t| w.localities.iter().any(|l| t.is(l)));
         for i in 0..tokens.len() {
@@ -502,6 +507,14 @@ mod tests {
         // A preposition that names a place comes first.
         let body = "The shelling of Kerena killed 12 people in Ossatou, Mali, on 3 March 2021.";
         assert_eq!(place_of(body).unwrap().0, "Ossatou");
+    }
+
+    #[test]
+    fn a_people_or_a_possessor_is_not_a_place() {
+        let body = "Gunmen killed 20 people on Friday in a village of Bara herders in central Mali.";
+        assert_ne!(place_of(body).map(|p| p.0), Some("Bara".to_string()));
+        let body = "Raiders killed 20 people in Ossa Land's vast northern region, Mali's army said.";
+        assert_ne!(place_of(body).map(|p| p.0), Some("Ossa Land's".to_string()));
     }
 
     #[test]

@@ -395,6 +395,28 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         }),
         None => diagnostics.push("no place found".to_string()),
     }
+    // An earlier event a report recalls ("In the attack on X last March, …")
+    // happened where the sentences of its figures say, when they name a place.
+    let background: std::collections::BTreeSet<u32> =
+        claims.iter().filter(|c| c.frame > 0 && c.frame < first_separate).map(|c| c.frame).collect();
+    for frame in background {
+        let told: Vec<Span> = claims.iter().filter(|c| c.frame == frame).map(|c| c.sentence).collect();
+        let inside = |span: Span| told.iter().any(|s| s.contains(span));
+        let here: Vec<PlaceMention> = mentions.iter().filter(|m| inside(m.span)).cloned().collect();
+        let focus: Vec<Option<Span>> = told.iter().copied().map(Some).collect();
+        let chosen =
+            incident_place::choose(body, &here, &all_mentions, gazetteer, &focus, None).filter(|c| inside(c.span));
+        if let Some(chosen) = chosen {
+            claims.push(ExtractedClaim {
+                kind: ClaimKind::IncidentPlace,
+                span: chosen.span,
+                sentence: sentence_of(chosen.span),
+                according_to: Attribution::Source,
+                frame,
+                value: ClaimValue::Place(chosen.place),
+            });
+        }
+    }
     // Event types from the sentences that tell the incident: the opening two,
     // those with its figures, its date and its place (not from background).
     // A separate event's types come from its own passage.
@@ -738,6 +760,20 @@ mod tests {
             incident_dates(body, None)[0],
             ("15 and 17 April".to_string(), "2014-04-15..2014-04-17".to_string())
         );
+    }
+
+    #[test]
+    fn an_earlier_event_a_report_recalls_takes_the_place_its_sentence_names() {
+        let body = "Gunmen killed 20 people in Kerena, Mali, on Friday, the mayor said.\n\n\
+            In the attack on the village of Ossatou last March, militiamen killed more than 150 civilians.";
+        let ex = extract(body, &Context { published: NaiveDate::from_ymd_opt(2020, 2, 15) }, &Gazetteer::builtin());
+        let places: Vec<(u32, &str)> = ex
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::IncidentPlace)
+            .map(|c| (c.frame, &body[c.span.start..c.span.end]))
+            .collect();
+        assert_eq!(places, [(0, "Kerena"), (1, "Ossatou")]);
     }
 
     #[test]

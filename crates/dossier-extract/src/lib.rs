@@ -356,14 +356,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let here: Vec<PlaceMention> = separate_mentions.iter().filter(|m| inside(m.span)).cloned().collect();
         let focus: Vec<Option<Span>> = passage.iter().copied().map(Some).collect();
         if let Some(chosen) = incident_place::choose(body, &here, &all_mentions, gazetteer, &focus, None) {
-            claims.push(ExtractedClaim {
-                kind: ClaimKind::IncidentPlace,
-                span: chosen.span,
-                sentence: sentence_of(chosen.span),
-                according_to: Attribution::Source,
-                frame,
-                value: ClaimValue::Place(chosen.place),
-            });
+            claims.push(place_claim(chosen, frame, &sentence_of));
         }
     }
     // The lead (headline and first sentences) tells the event too.
@@ -385,14 +378,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         .filter(|d| d.start < 600)
         .and_then(|d| incident_place::dateline_place(body, *d, &dateline_mentions, gazetteer));
     match incident_place::choose(body, &mentions, &all_mentions, gazetteer, &focus, dateline) {
-        Some(chosen) => claims.push(ExtractedClaim {
-            kind: ClaimKind::IncidentPlace,
-            span: chosen.span,
-            sentence: sentence_of(chosen.span),
-            according_to: Attribution::Source,
-            frame: 0,
-            value: ClaimValue::Place(chosen.place),
-        }),
+        Some(chosen) => claims.push(place_claim(chosen, 0, &sentence_of)),
         None => diagnostics.push("no place found".to_string()),
     }
     // An earlier event a report recalls ("In the attack on X last March, …")
@@ -407,14 +393,7 @@ fn extract_nfc(body: &str, ctx: &Context, gazetteer: &Gazetteer) -> Extraction {
         let chosen =
             incident_place::choose(body, &here, &all_mentions, gazetteer, &focus, None).filter(|c| inside(c.span));
         if let Some(chosen) = chosen {
-            claims.push(ExtractedClaim {
-                kind: ClaimKind::IncidentPlace,
-                span: chosen.span,
-                sentence: sentence_of(chosen.span),
-                according_to: Attribution::Source,
-                frame,
-                value: ClaimValue::Place(chosen.place),
-            });
+            claims.push(place_claim(chosen, frame, &sentence_of));
         }
     }
     // Event types from the sentences that tell the incident: the opening two,
@@ -507,6 +486,18 @@ fn assign_background_frames(
             frame: k as u32 + 1,
             value: ClaimValue::Date(value),
         });
+    }
+}
+
+/// The claim of an event's place.
+fn place_claim(chosen: incident_place::Chosen, frame: u32, sentence_of: &dyn Fn(Span) -> Span) -> ExtractedClaim {
+    ExtractedClaim {
+        kind: ClaimKind::IncidentPlace,
+        span: chosen.span,
+        sentence: sentence_of(chosen.span),
+        according_to: Attribution::Source,
+        frame,
+        value: ClaimValue::Place(chosen.place),
     }
 }
 

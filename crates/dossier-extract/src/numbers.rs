@@ -187,7 +187,9 @@ pub fn count_at(tokens: &[Token<'_>], i: usize) -> Option<CountPhrase> {
     let (qualifier, j) = qualifier_at(tokens, i).unwrap_or(("exact", i));
     if let Some(t) = tokens.get(j) {
         let w = t.lower();
-        if VAGUE.contains(&w.as_ref()) {
+        // "how many died", "so many were killed": a question or an exclamation, not a count.
+        let asks = j > 0 && (tokens[j - 1].is("how") || tokens[j - 1].is("so"));
+        if VAGUE.contains(&w.as_ref()) && !(asks && w == "many") {
             return Some(CountPhrase { first: i, end: j + 1, min: None, max: None, qualifier: format!("vague:{w}") });
         }
         if w == "a"
@@ -293,6 +295,11 @@ mod tests {
         check("under 20 people", Some((None, Some(19), "less than")));
         check("just over 60", Some((Some(61), None, "more than")));
         check("close to 90 people", Some((None, Some(90), "nearly")));
+        // A question or an exclamation is no count.
+        for text in ["how many died", "so many were killed"] {
+            assert!(count_at(&tokenize(text, 0), 1).is_none(), "{text}");
+        }
+        assert!(count_at(&tokenize("that many died", 0), 1).is_some());
     }
 
     #[test]

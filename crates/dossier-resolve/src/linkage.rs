@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | date (both to the day) | same day +3, a day apart +2, two days +0.5 | three days −0.5, 4–7 days −1.5 |
 //! | date (a range, month or the week before publication) | overlap +2 (narrower ≤ 1 day), +1 (≤ a week), +0.5 | 4–7 days apart −1.5 |
-//! | place | same town, site or village (spelling within an edit or two) +4, same region +2.5, same country +0.5; a town in the region +2, in the country +1 | other town of one region −1, other region of one country −2.5 |
+//! | place | same town, site or village (spelling within an edit or two) +4, same region +2.5, same country +0.5; a town in the region +2, in the country +1; two villages spelled alike (the same opening letters) +2 | other town of one region −1, other region of one country −2.5 |
 //! | figures | a killed or injured figure of 3 or more both give +1.5 | — |
 //! | actors | a perpetrator both name +1 | — |
 //! | event type | a type both name +0.5 | — |
@@ -219,6 +219,21 @@ fn same_name(a: &str, b: &str) -> bool {
     shorter >= 6 && edit_distance(&a, &b, shorter / 4).is_some()
 }
 
+/// Whether two one-word names (a hyphen joins parts: "Ossa-Kou") open with
+/// the same letters, five or more and three quarters of the shorter first
+/// part: "Ossatou-Kou" and "Ossati" may be one village in two spellings.
+fn spelled_alike(a: &str, b: &str) -> bool {
+    let (a, b) = (bare(a), bare(b));
+    if a.contains(' ') || b.contains(' ') {
+        return false;
+    }
+    let first = |s: &str| s.split('-').next().unwrap_or("").to_lowercase();
+    let (fa, fb) = (first(&a), first(&b));
+    let shorter = fa.chars().count().min(fb.chars().count());
+    let common = fa.chars().zip(fb.chars()).take_while(|(x, y)| x == y).count();
+    shorter >= 6 && common >= 5 && common * 4 >= shorter * 3 && !fa.chars().any(char::is_numeric)
+}
+
 /// Levenshtein distance, if at most `limit` (bounded: O(len × limit)).
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -315,6 +330,8 @@ pub fn weigh(a: &Site<'_>, b: &Site<'_>, ta: &Traits, tb: &Traits) -> Vec<Eviden
             ([4.0, 2.5, 0.5][la.min(lb) as usize], "are the same place".to_string())
         } else if let Some(w) = within(pa, pb).or_else(|| within(pb, pa)) {
             (w, "lie one within the other".to_string())
+        } else if la == 0 && lb == 0 && spelled_alike(&pa.name, &pb.name) {
+            (2.0, "are spelled alike".to_string())
         } else if pa.admin1.is_some() && pa.admin1 == pb.admin1 {
             (-1.0, format!("are other places of {}", pa.admin1.as_deref().unwrap_or("")))
         } else {
@@ -545,6 +562,9 @@ mod tests {
         assert!(same_name("Ossagatou", "Ossogatou"));
         assert!(!same_name("Block 17-0-1", "Block 17-7-5"));
         assert!(!same_name("Ossatou", "Kerena"));
+        assert!(spelled_alike("Ossanou-Kou", "Ossane"));
+        assert!(!spelled_alike("Santa Rosa", "Santa Cruz"));
+        assert!(!spelled_alike("Ossatou", "Ossabi"));
         assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);
     }

@@ -330,7 +330,12 @@ pub fn find_perpetrators(tokens: &[Token<'_>]) -> Vec<PerpetratorMention> {
         }
         // "X raided / attacked / opened fire …"
         let lowercase = t.text.starts_with(char::is_lowercase);
-        if lowercase && VIOLENT.iter().any(|w| t.is(w)) {
+        // A passive's subject is who suffered it: "23 members of the group were killed".
+        let passive = (i.saturating_sub(3)..i)
+            .rev()
+            .find(|&k| !["also", "reportedly", "allegedly"].iter().any(|w| tokens[k].is(w)))
+            .is_some_and(|k| ["was", "were", "been", "being", "is", "are"].iter().any(|w| tokens[k].is(w)));
+        if lowercase && !passive && VIOLENT.iter().any(|w| t.is(w)) {
             let end = skip_aux(i);
             let (a, b) = phrase_before(tokens, end, 8);
             if a < b {
@@ -376,6 +381,9 @@ mod tests {
             &[("Malian prison officers", "state_forces", "asserted")],
         );
         check("Rockets hit the camp.", &[]);
+        // A passive's subject suffered it.
+        check("State television said 23 members of the group were killed.", &[]);
+        check("Fighters of the front were reportedly attacked at dawn.", &[]);
     }
 
     #[test]

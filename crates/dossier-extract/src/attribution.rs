@@ -277,7 +277,7 @@ fn is_noun_use(tokens: &[Token<'_>], at: usize) -> bool {
 fn is_passive(tokens: &[Token<'_>], verb: usize) -> bool {
     let prev = verb.checked_sub(1).map(|p| &tokens[p]);
     let next = tokens.get(verb + 1);
-    // "three reported killed" (the victims), but not "a health officer said killed 64".
+    // "three reported killed" (the victims), but not "a port official said killed 31".
     let speaker_before = prev.is_some_and(|p| {
         let singular = p.text.strip_suffix('s').unwrap_or(p.text);
         SPEAKER_NOUNS
@@ -397,7 +397,7 @@ fn subject_before(tokens: &[Token<'_>], verb: usize) -> Option<(usize, usize)> {
         .flatten();
     let mut start = segment_start(tokens, open.unwrap_or(end));
     let comma_before = |s: usize| s > 0 && tokens[s - 1].text == ",";
-    // "X, a farmer and witness to the attack, said": an appositive may hold "and".
+    // "X, a farmer and survivor of the raid, said": an appositive may hold "and".
     if trailing_comma && !comma_before(start) {
         let mut loose = start;
         while loose > 0 && end - loose < MAX_PARTY_TOKENS + 4 && tokens[loose - 1].kind != TokenKind::Punct {
@@ -550,11 +550,11 @@ mod tests {
             "71",
             Some("the Ossa Mission in Kerena (OMK) report"),
         );
-        check("Police earlier said 27 people were killed.", "27", Some("Police"));
+        check("Police earlier said 14 guards had died.", "14", Some("Police"));
         check(
-            "Tomas Vell, a farmer and witness to the attack, had told reporters that at least 50 were killed.",
+            "Tomas Vell, a farmer and survivor of the raid, later told reporters that at least 50 were killed.",
             "50",
-            Some("Tomas Vell, a farmer and witness to the attack"),
+            Some("Tomas Vell, a farmer and survivor of the raid"),
         );
     }
 
@@ -568,22 +568,22 @@ mod tests {
     #[test]
     fn the_source_named_after_a_figure_and_a_speaker_before_a_bare_verb_give_it() {
         check(
-            "The army says a jet mistakenly bombed a camp, killing dozens and wounding scores more, according to aid workers.",
+            "The navy says a gunboat wrongly shelled a ferry, drowning dozens and injuring many others, according to aid workers.",
             "dozens",
             Some("aid workers"),
         );
         check(
-            "The army confirmed that it carried out the strike that a local health officer said killed 64 civilians.",
-            "64",
-            Some("a local health officer"),
+            "The navy admitted the shelling that a port official said killed 31 passengers.",
+            "31",
+            Some("a port official"),
         );
         check("Three villagers reported killed in the raid.", "Three", None);
-        check("For its part, al-Ossa claimed to have killed at least 43 people.", "43", Some("al-Ossa"));
+        check("In a message, al-Ossa claimed it shot 19 guards.", "19", Some("al-Ossa"));
     }
 
     #[test]
     fn a_claim_of_responsibility_does_not_state_the_toll() {
-        check("A faction of the Ossa Front claimed the bombing that killed at least 70 people.", "70", None);
+        check("A wing of the Ossa Front claimed the blast, which left at least 70 people dead.", "70", None);
         check("The Ossa Front claimed responsibility for the attack, which killed 12.", "12", None);
         check("The Ossa Front claimed that 43 soldiers were killed.", "43", Some("The Ossa Front"));
     }

@@ -542,15 +542,15 @@ mod tests {
     #[test]
     fn a_place_inside_another_name_is_not_the_place() {
         // "Carmel" is a town in the gazetteer; "Mount Carmel" here names a church.
-        let body = "Two bombs exploded at the Church of Our Lady of Mount Carmel in Jolo, Philippines, on 27 January 2019, killing 20.";
+        let body = "A grenade went off at the chapel on Mount Carmel in Jolo, Philippines, on 3 May 2019, killing 11.";
         assert_eq!(place_of(body).unwrap().0, "Jolo");
-        assert!(in_a_name("the Church of Our Lady of Mount "));
+        assert!(in_a_name("the chapel on Mount "));
     }
 
     #[test]
     fn a_place_located_relative_to_a_town_is_the_locality_the_report_names() {
         let body = "Police raided a refugee camp north of Baghdad, killing seven people, an officer said.\n\
-            Officials denied any deaths in the operation at Camp Ossa, near the Iraqi town of Khalis.";
+            Officers rejected reports of deaths during the operation at Camp Ossa, close to the Iraqi town of Khalis.";
         assert_eq!(place_of(body).unwrap().0, "Camp Ossa");
     }
 

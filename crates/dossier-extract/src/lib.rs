@@ -544,7 +544,7 @@ fn is_reporting_date(sentence: &str, base: usize, tokens: &[text::Token<'_>], d:
         })
     };
     let before = (first.saturating_sub(2)..first).any(say);
-    // "revealed in a report on Monday", "said in its statement on 3 May".
+    // "disclosed in a report on Friday", "said in its statement on 3 May".
     let determiner = |t: &text::Token<'_>| ["a", "an", "its", "their", "his", "her", "the"].iter().any(|d| t.is(d));
     let published_in = first >= 3
         && tokens[first - 3].is("in")
@@ -736,7 +736,7 @@ mod tests {
     #[test]
     fn the_day_a_report_or_an_accusation_was_published_is_not_the_events() {
         let published = NaiveDate::from_ymd_opt(2018, 5, 7);
-        let body = "Thirty people were killed in the 3 April raid on the market of Mosul, the mission revealed in a report on Monday.";
+        let body = "Thirty people were killed in the 3 April raid on the market of Mosul, the mission disclosed in a report on Monday.";
         assert_eq!(incident_dates(body, published), [("3 April".to_string(), "2018-04-03..2018-04-03".to_string())]);
         let body = "Gunmen killed 40 villagers in Mosul on 5 May 2018.\n\n\
             Earlier on Monday, the council accused the militia of the massacre of 40 people.";

@@ -58,7 +58,7 @@ step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "boundaries: the pure crates do no I/O through async runtimes or SQL"
-for crate in dossier-model dossier-ledger dossier-extract dossier-resolve; do
+for crate in dossier-model dossier-ledger dossier-extract dossier-resolve dossier-verify; do
   if cargo tree --locked -p "$crate" -e normal --prefix none | grep -Eq '^(tokio|sqlx|sqlx-core) '; then
     echo "$crate depends on tokio or sqlx: it must stay pure" >&2
     exit 1

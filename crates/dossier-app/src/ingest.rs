@@ -2,6 +2,7 @@
 //! their log entries in one transaction.
 
 use dossier_extract::{extract, read_document, Context, IntakeError, ProtectedPerson};
+use dossier_model::LogAction;
 use dossier_model::{
     Claim, ClaimStatus, PersonRole, ProtectedName, Sha256Hex, Source, SourceId, SourceMeta, SourceMetaOverride,
 };
@@ -9,10 +10,10 @@ use dossier_model::{
 use crate::AppError;
 use serde_json::json;
 
-use crate::digest::{claims_digest, mentions_digest, source_digest, Encoding, RECORD_ENCODING};
 use crate::protect::Protection;
 use crate::App;
 use dossier_store::StoreError;
+use dossier_verify::encoding::{claims_digest, mentions_digest, source_digest, Encoding, RECORD_ENCODING};
 
 /// One file (or stdin) to ingest.
 #[derive(Debug, Clone)]
@@ -202,7 +203,7 @@ impl App {
             ingested["sealed_body_sha256"] = json!(Sha256Hex::of(written_body.as_bytes()).as_str());
             ingested["mentions_sha256"] = json!(mentions_digest(&p.mentions, Encoding::V1).as_str());
         }
-        let e1 = tx.append(now, actor, "source.ingested", id.as_str(), &ingested.to_string()).await?;
+        let e1 = tx.append(now, actor, LogAction::SourceIngested, id.as_str(), &ingested.to_string()).await?;
         tx.insert_source(&source, protection.as_ref().map(|(p, _)| p.sealed_body.as_str()), e1.seq).await?;
         if let Some(m) = &sealed_meta {
             tx.set_sealed_meta(id.as_str(), m).await?;
@@ -210,7 +211,8 @@ impl App {
         if let Some((p, _)) = &protection {
             for (person, words) in &p.new_persons {
                 let recorded = json!({ "pseudonym": &person.pseudonym });
-                let e = tx.append(now, actor, "person.recorded", &person.pseudonym, &recorded.to_string()).await?;
+                let e =
+                    tx.append(now, actor, LogAction::PersonRecorded, &person.pseudonym, &recorded.to_string()).await?;
                 tx.insert_person(person, e.seq).await?;
                 tx.insert_name_tokens(&person.pseudonym, words).await?;
             }
@@ -222,7 +224,7 @@ impl App {
             "encoding": RECORD_ENCODING,
             "extractor": dossier_extract::VERSION,
         });
-        let e2 = tx.append(now, actor, "claims.extracted", id.as_str(), &extracted.to_string()).await?;
+        let e2 = tx.append(now, actor, LogAction::ClaimsExtracted, id.as_str(), &extracted.to_string()).await?;
         tx.insert_claims(&claims, e2.seq).await?;
         tx.insert_claim_set(&id, e2.seq).await?;
         tx.mark_pending(&id).await?;

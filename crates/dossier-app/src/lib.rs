@@ -6,7 +6,6 @@
 
 mod backup;
 mod bundle;
-mod digest;
 mod ingest;
 mod keys;
 mod protect;
@@ -28,12 +27,14 @@ use dossier_store::{Archive, Store, StoreError};
 pub use dossier_store::{Durability, IncidentQuery, MapPoint, Mention, SearchHits, Sort, TimelineBucket};
 
 pub use backup::restore;
-pub use bundle::{verify_bundle, verify_extension, Extension, BUNDLE_FORMAT};
 pub use dossier_extract::DEFAULT_MAX_BYTES;
 /// The extractor and resolver versions this build runs (recorded in the log).
 pub use dossier_extract::VERSION as EXTRACTOR_VERSION;
 /// The resolver version this build runs.
 pub use dossier_resolve::VERSION as RESOLVER_VERSION;
+pub use dossier_verify::{
+    verify_bundle, verify_extension, BundleError, Extension, Problem, VerifyReport, BUNDLE_FORMAT,
+};
 pub use ingest::{IngestError, IngestInput, IngestOutcome};
 pub use protect::{PersonHit, Revealer};
 pub use reextract::{ExtractionRun, ReextractScope, Reextraction, SecondLook, SourceReextraction, Uncarried};
@@ -42,7 +43,6 @@ pub use review::CountEdit;
 pub use rotate::Rotation;
 pub use users::{Password, Role, Session, User};
 pub use vault::{Vault, VaultError};
-pub use verify::{Problem, VerifyReport};
 
 /// Where the data lives and how to reach the database.
 #[derive(Debug, Clone)]
@@ -103,6 +103,9 @@ pub enum AppError {
     /// A request that cannot be carried out as asked.
     #[error("{0}")]
     Invalid(String),
+    /// A file that is not a bundle this build reads.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
     /// Something named that does not exist.
     #[error("no {0}")]
     NotFound(String),

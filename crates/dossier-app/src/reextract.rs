@@ -12,17 +12,17 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use dossier_extract::{extract, Context, Extraction, Gazetteer, ProtectedPerson};
+use dossier_model::LogAction;
 use dossier_model::{
     Claim, ClaimId, ClaimKind, ClaimMove, Incident, PersonRole, ProtectedName, Review, Source, SourceId,
 };
 use serde_json::json;
 
-use crate::digest::{claims_digest, move_digest, review_digest, Encoding, RECORD_ENCODING};
 use crate::ingest::claims_of_extraction;
 use crate::protect::Protection;
-use crate::resolution::resolve_records;
-use crate::review::MOVE_ACTION;
 use crate::{App, AppError};
+use dossier_verify::encoding::{claims_digest, move_digest, review_digest, Encoding, RECORD_ENCODING};
+use dossier_verify::records::resolve_records;
 
 /// Which sources to extract again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +185,7 @@ impl App {
         }
         let extractor_of: HashMap<u64, String> = entries
             .iter()
-            .filter(|e| e.entry.action == "claims.extracted")
+            .filter(|e| e.entry.action == LogAction::ClaimsExtracted.as_str())
             .map(|e| {
                 let p: serde_json::Value = serde_json::from_str(&e.entry.payload).unwrap_or_default();
                 let v = p.get("extractor").and_then(|v| v.as_str()).unwrap_or(LEGACY_EXTRACTOR);
@@ -194,7 +194,7 @@ impl App {
             .collect();
         let latest_set_entry: HashMap<&str, u64> = entries
             .iter()
-            .filter(|e| e.entry.action == "claims.extracted")
+            .filter(|e| e.entry.action == LogAction::ClaimsExtracted.as_str())
             .map(|e| (e.entry.subject.as_str(), e.entry.seq))
             .collect();
         let mut reviews = self.store.reviews().await?;
@@ -253,7 +253,7 @@ impl App {
                         let c = old_by_id[&r.claim];
                         plan.report.uncarried.push(Uncarried {
                             seq: r.seq,
-                            action: format!("claim.{}", r.action.as_str()),
+                            action: LogAction::ClaimReviewed(r.action).as_str().to_string(),
                             claim: r.claim.clone(),
                             kind: Some(c.kind),
                             span: Some(c.span),
@@ -300,7 +300,7 @@ impl App {
                         home,
                         Uncarried {
                             seq: m.seq,
-                            action: MOVE_ACTION.to_string(),
+                            action: LogAction::ClaimMoved.as_str().to_string(),
                             claim: m.claim.clone(),
                             kind: old.map(|c| c.kind),
                             span: old.map(|c| c.span),
@@ -434,7 +434,7 @@ impl App {
             "carried": plan.report.carried,
             "uncarried": plan.report.uncarried.iter().map(|u| u.seq).collect::<Vec<_>>(),
         });
-        let e = tx.append(&now, &actor, "claims.extracted", id.as_str(), &payload.to_string()).await?;
+        let e = tx.append(&now, &actor, LogAction::ClaimsExtracted, id.as_str(), &payload.to_string()).await?;
         tx.insert_claims(&plan.claims, e.seq).await?;
         tx.insert_claim_set(&id, e.seq).await?;
         for (r, from) in plan.reviews.iter_mut().zip(&plan.review_from) {
@@ -448,9 +448,8 @@ impl App {
                 "record_sha256": review_digest(r, Encoding::V1).as_str(),
                 "encoding": RECORD_ENCODING,
             });
-            let entry = tx
-                .append(&now, &actor, &format!("claim.{}", r.action.as_str()), r.claim.as_str(), &p.to_string())
-                .await?;
+            let entry =
+                tx.append(&now, &actor, LogAction::ClaimReviewed(r.action), r.claim.as_str(), &p.to_string()).await?;
             r.seq = entry.seq;
             tx.insert_review(r).await?;
         }
@@ -462,7 +461,7 @@ impl App {
                 "record_sha256": move_digest(m, Encoding::V1).as_str(),
                 "encoding": RECORD_ENCODING,
             });
-            let entry = tx.append(&now, &actor, MOVE_ACTION, m.claim.as_str(), &p.to_string()).await?;
+            let entry = tx.append(&now, &actor, LogAction::ClaimMoved, m.claim.as_str(), &p.to_string()).await?;
             m.seq = entry.seq;
             tx.insert_claim_move(m).await?;
         }
@@ -546,7 +545,13 @@ fn run_of(e: &dossier_store::LoggedEntry) -> ExtractionRun {
 impl App {
     /// Every extraction of a source's text, oldest first (the last made its current claims).
     pub async fn extraction_history(&self, source: &SourceId) -> Result<Vec<ExtractionRun>, AppError> {
-        Ok(self.store.log_entries_about(source.as_str(), "claims.extracted").await?.iter().map(run_of).collect())
+        Ok(self
+            .store
+            .log_entries_about(source.as_str(), LogAction::ClaimsExtracted.as_str())
+            .await?
+            .iter()
+            .map(run_of)
+            .collect())
     }
 
     /// Reviews and moves that re-extractions could not carry, where no later
@@ -563,9 +568,9 @@ impl App {
             }
             for seq in run_of(&e).uncarried {
                 let (action, reason, claim) = if let Some(r) = reviews.iter().find(|r| r.seq == seq) {
-                    (format!("claim.{}", r.action.as_str()), r.reason.clone(), r.claim.clone())
+                    (LogAction::ClaimReviewed(r.action).as_str().to_string(), r.reason.clone(), r.claim.clone())
                 } else if let Some(m) = moves.iter().find(|m| m.seq == seq) {
-                    (MOVE_ACTION.to_string(), m.reason.clone(), m.claim.clone())
+                    (LogAction::ClaimMoved.as_str().to_string(), m.reason.clone(), m.claim.clone())
                 } else {
                     continue;
                 };

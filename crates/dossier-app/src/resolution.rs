@@ -1,36 +1,14 @@
 //! Re-resolves incidents from every stored claim and records the new
 //! projection, with its log entry, when it changed.
 
-use std::collections::HashMap;
-
-use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Source, SourceId};
-use dossier_resolve::{resolve, Report};
+use dossier_model::LogAction;
+use dossier_model::{Claim, Incident, Source, SourceId};
+use dossier_resolve::Report;
+use dossier_verify::encoding::{incidents_digest, Encoding, RECORD_ENCODING};
+use dossier_verify::records::{projection_versions, resolve_records};
 use serde_json::json;
 
-use crate::digest::{incidents_digest, Encoding, RECORD_ENCODING};
 use crate::{App, AppError};
-
-/// Incidents from records: claims as extracted, with every review and move
-/// applied, resolved under every grouping decision. Pure.
-pub(crate) fn resolve_records(
-    sources: &[Source],
-    claims: &[Claim],
-    reviews: &[Review],
-    moves: &[ClaimMove],
-    decisions: &[GroupingDecision],
-) -> Vec<Incident> {
-    let mut claims = claims.to_vec();
-    dossier_resolve::apply_reviews(&mut claims, reviews);
-    dossier_resolve::apply_moves(&mut claims, moves);
-    let mut by_source: HashMap<&SourceId, Vec<Claim>> = HashMap::new();
-    for c in &claims {
-        by_source.entry(&c.source).or_default().push(c.clone());
-    }
-    let empty = Vec::new();
-    let reports: Vec<Report<'_>> =
-        sources.iter().map(|s| Report { source: s, claims: by_source.get(&s.id).unwrap_or(&empty) }).collect();
-    resolve(&reports, decisions)
-}
 
 impl App {
     /// Computes incidents from everything stored (pure), without writing.
@@ -159,7 +137,7 @@ impl App {
         tx.append(
             &self.clock.now(),
             &self.config.actor,
-            "incident.updated",
+            LogAction::IncidentUpdated,
             incident.id.as_str(),
             &payload.to_string(),
         )
@@ -210,8 +188,14 @@ impl App {
             "encoding": RECORD_ENCODING,
             "resolver": dossier_resolve::VERSION,
         });
-        tx.append(&self.clock.now(), &self.config.actor, "incidents.resolved", "incidents", &payload.to_string())
-            .await?;
+        tx.append(
+            &self.clock.now(),
+            &self.config.actor,
+            LogAction::IncidentsResolved,
+            "incidents",
+            &payload.to_string(),
+        )
+        .await?;
         tx.replace_incidents(fresh).await?;
         tx.clear_pending(None).await?;
         Ok(self.commit(tx).await?)
@@ -230,23 +214,3 @@ pub struct Resolution {
     /// The resolver versions that had made the stored incidents.
     pub previous: std::collections::BTreeSet<String>,
 }
-
-/// The resolver versions behind the incident projection as the log tells
-/// it: the latest full resolution's and those of every placement after it
-/// (`dossier-resolve/0` for entries written before versions were logged).
-pub(crate) fn projection_versions(entries: &[&dossier_ledger::Entry]) -> std::collections::BTreeSet<String> {
-    let since = entries.iter().rposition(|e| e.action == "incidents.resolved").unwrap_or(0);
-    entries[since..]
-        .iter()
-        .filter(|e| e.action == "incidents.resolved" || e.action == "incident.updated")
-        .map(|e| {
-            serde_json::from_str::<serde_json::Value>(&e.payload)
-                .ok()
-                .and_then(|p| p.get("resolver").and_then(|v| v.as_str()).map(str::to_string))
-                .unwrap_or_else(|| LEGACY_RESOLVER.to_string())
-        })
-        .collect()
-}
-
-/// The name given to the resolver of entries that name none.
-pub(crate) const LEGACY_RESOLVER: &str = "dossier-resolve/0";

@@ -2,16 +2,16 @@
 //! two reports are one incident or two. Each decision is its own row and log
 //! entry; the machine's original stays; resolution honours every decision.
 
+use dossier_model::LogAction;
 use dossier_model::{
     ClaimId, ClaimKind, ClaimMove, ClaimValue, Count, GroupingAction, GroupingDecision, IncidentId, Review,
     ReviewAction, SourceId,
 };
 use serde_json::json;
 
-use crate::digest::{decisions_digest, move_digest, review_digest, Encoding, RECORD_ENCODING};
+use dossier_verify::encoding::{decisions_digest, move_digest, review_digest, Encoding, RECORD_ENCODING};
 
 /// The log action that records a move of a claim.
-pub(crate) const MOVE_ACTION: &str = "claim.moved";
 use crate::{App, AppError};
 
 /// A correction of a count.
@@ -87,7 +87,7 @@ impl App {
             "encoding": RECORD_ENCODING,
         });
         let entry =
-            tx.append(&now, actor, &format!("claim.{}", action.as_str()), claim.as_str(), &payload.to_string()).await?;
+            tx.append(&now, actor, LogAction::ClaimReviewed(action), claim.as_str(), &payload.to_string()).await?;
         review.seq = entry.seq;
         tx.insert_review(&review).await?;
         self.commit(tx).await?;
@@ -134,8 +134,7 @@ impl App {
             "records_sha256": decisions_digest(&decisions, Encoding::V1).as_str(),
             "encoding": RECORD_ENCODING,
         });
-        let entry =
-            tx.append(&now, actor, &format!("incidents.{}", action.as_str()), &subject, &payload.to_string()).await?;
+        let entry = tx.append(&now, actor, LogAction::Grouped(action), &subject, &payload.to_string()).await?;
         for d in &mut decisions {
             d.seq = entry.seq;
         }
@@ -197,7 +196,7 @@ impl App {
             "encoding": RECORD_ENCODING,
         });
         let mut tx = self.store.begin().await?;
-        let entry = tx.append(&now, actor, MOVE_ACTION, claim.as_str(), &payload.to_string()).await?;
+        let entry = tx.append(&now, actor, LogAction::ClaimMoved, claim.as_str(), &payload.to_string()).await?;
         m.seq = entry.seq;
         tx.insert_claim_move(&m).await?;
         self.commit(tx).await?;

@@ -8,6 +8,7 @@
 //! then is the old key removed. Running it again after a crash finishes the
 //! rotation it finds begun (the key file holds more than one key).
 
+use dossier_model::LogAction;
 use dossier_store::PersonRow;
 use serde_json::json;
 
@@ -67,7 +68,7 @@ impl App {
         let now = self.clock.now();
         let payload =
             json!({ "from": held.key_ids(), "to": &new_key, "persons": persons.len(), "bodies": bodies.len() });
-        tx.append(&now, &self.config.actor, "keys.rotated", &new_key, &payload.to_string()).await?;
+        tx.append(&now, &self.config.actor, LogAction::KeysRotated, &new_key, &payload.to_string()).await?;
         self.commit(tx).await?;
 
         // The archived originals, one by one.

@@ -4,6 +4,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use dossier_model::LogAction;
 use dossier_model::Sha256Hex;
 use serde_json::json;
 
@@ -122,7 +123,7 @@ impl App {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let payload = json!({ "role": role.as_str() });
-        let entry = tx.append(&now, by, "user.added", name, &payload.to_string()).await?;
+        let entry = tx.append(&now, by, LogAction::UserAdded, name, &payload.to_string()).await?;
         tx.insert_user(name, role.as_str(), &hash, &now, entry.seq).await?;
         self.commit(tx).await?;
         Ok(())
@@ -156,7 +157,7 @@ impl App {
         let digest = Sha256Hex::of(token.as_bytes());
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let entry = tx.append(&now, by, "token.issued", name, "{}").await?;
+        let entry = tx.append(&now, by, LogAction::TokenIssued, name, "{}").await?;
         tx.insert_token(digest.as_str(), name, &now, entry.seq).await?;
         self.commit(tx).await?;
         Ok(token)
@@ -192,7 +193,7 @@ impl App {
             .map(|t| (t + chrono::Duration::hours(12)).to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
             .map_err(|e| AppError::Invalid(format!("clock gave {now:?}: {e}")))?;
         let mut tx = self.store.begin().await?;
-        tx.append(&now, name, "session.started", name, "{}").await?;
+        tx.append(&now, name, LogAction::SessionStarted, name, "{}").await?;
         tx.insert_session(Sha256Hex::of(token.as_bytes()).as_str(), name, &csrf, &now, &expires).await?;
         self.commit(tx).await?;
         Ok(Some(Session { token, csrf, user }))
@@ -221,7 +222,7 @@ impl App {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         if tx.delete_session(id.as_str(), &now).await? {
-            tx.append(&now, &name, "session.ended", &name, "{}").await?;
+            tx.append(&now, &name, LogAction::SessionEnded, &name, "{}").await?;
         }
         self.commit(tx).await?;
         Ok(())

@@ -381,14 +381,14 @@ fn verify_bundle(
         }
     };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let r = dossier_app::verify_bundle(&bytes, key).with_context(|| format!("cannot verify {}", path.display()))?;
+    let r = dossier_verify::verify_bundle(&bytes, key).with_context(|| format!("cannot verify {}", path.display()))?;
     if key.is_none() {
         println!("note: checked against the key inside the bundle; pass --key with the installation's published key");
     }
     let code = report(&r, "the bundle verifies")?;
     if let (Some(earlier), Some(key)) = (extends, key) {
         let old = std::fs::read(earlier).with_context(|| format!("cannot read {}", earlier.display()))?;
-        match dossier_app::verify_extension(&old, &bytes, key) {
+        match dossier_verify::verify_extension(&old, &bytes, key) {
             Ok(x) => {
                 println!(
                     "ok: its log of {} entries extends the {} entries of {} (consistency proof of {} hashes)",

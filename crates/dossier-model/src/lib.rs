@@ -6,6 +6,7 @@
 mod claim;
 mod ids;
 mod incident;
+mod log_action;
 mod person;
 mod review;
 mod source;
@@ -18,7 +19,8 @@ pub use ids::{ClaimId, IncidentId, Sha256Hex, SourceId};
 pub use incident::{
     range_text, Anchor, Evidence, Figure, FigureEntry, Grade, Incident, JoinReason, PerpetratorEntry, BEST_RULE,
 };
-pub use person::{PersonRole, ProtectedName};
+pub use log_action::LogAction;
+pub use person::{Mention, PersonRole, ProtectedName};
 pub use review::{ClaimMove, GroupingAction, GroupingDecision, Review, ReviewAction};
 pub use source::{MediaType, Source, SourceMeta, SourceMetaOverride, SourceType};
 

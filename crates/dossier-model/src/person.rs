@@ -72,3 +72,15 @@ mod tests {
         assert_eq!(PersonRole::parse("witness"), Some(PersonRole::Witness));
     }
 }
+
+/// One mention of a protected person in a source's body, as stored: the
+/// pseudonym, never the name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The person's pseudonym.
+    pub pseudonym: String,
+    /// `detainee`, `victim` or `witness`.
+    pub role: String,
+    /// Where in the body.
+    pub span: crate::Span,
+}

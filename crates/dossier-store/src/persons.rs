@@ -18,16 +18,7 @@ pub struct PersonRow {
     pub name_sealed: String,
 }
 
-/// One mention of a protected person in a source's body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// The person's pseudonym.
-    pub pseudonym: String,
-    /// `detainee`, `victim` or `witness`.
-    pub role: String,
-    /// Where in the body.
-    pub span: Span,
-}
+pub use dossier_model::Mention;
 
 fn mention(row: &sqlx::any::AnyRow) -> Result<Mention, StoreError> {
     let start: i64 = row.try_get("span_start")?;

@@ -220,6 +220,20 @@ impl Store {
         Ok(store)
     }
 
+    /// Gives the database at `url` the schema of migrations 1 to `last` only,
+    /// as a release that knew no later one left it. For upgrade tests, which
+    /// load an earlier store's rows into it and then open it with today's code.
+    #[doc(hidden)]
+    pub async fn migrate_until(url: &str, last: i64) -> Result<(), StoreError> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new().max_connections(1).connect(url).await?;
+        let mut migrator = migrator();
+        migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version <= last).cloned().collect());
+        migrator.run(&pool).await?;
+        pool.close().await;
+        Ok(())
+    }
+
     /// The URL of an SQLite store in file `path`.
     pub fn sqlite_url(path: &std::path::Path) -> String {
         let mut escaped = String::new();
@@ -748,7 +762,7 @@ impl Tx {
         &mut self,
         recorded_at: &str,
         actor: &str,
-        action: &str,
+        action: dossier_model::LogAction,
         subject: &str,
         payload: &str,
     ) -> Result<Entry, StoreError> {
@@ -765,7 +779,7 @@ impl Tx {
             seq,
             recorded_at: recorded_at.to_string(),
             actor: actor.to_string(),
-            action: action.to_string(),
+            action: action.as_str().to_string(),
             subject: subject.to_string(),
             payload: payload.to_string(),
         };
@@ -778,7 +792,7 @@ impl Tx {
         .bind(seq as i64)
         .bind(recorded_at)
         .bind(actor)
-        .bind(action)
+        .bind(action.as_str())
         .bind(subject)
         .bind(payload)
         .bind(hash_hex(&leaf))

@@ -27,7 +27,7 @@
 //! record's compact JSON with fields in declaration order
 //! ([`Encoding::Legacy`]), which `verify` still checks.
 
-use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Review, Sha256Hex, Source};
+use dossier_model::{Claim, ClaimMove, GroupingDecision, Incident, Mention, Review, Sha256Hex, Source};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -104,7 +104,7 @@ pub fn claims_digest(claims: &[Claim], encoding: Encoding) -> Sha256Hex {
 }
 
 /// Digest of the mentions of protected persons in one source, in order.
-pub fn mentions_digest(mentions: &[dossier_store::Mention], encoding: Encoding) -> Sha256Hex {
+pub fn mentions_digest(mentions: &[Mention], encoding: Encoding) -> Sha256Hex {
     let rows: Vec<(&str, &str, usize, usize)> =
         mentions.iter().map(|m| (m.pseudonym.as_str(), m.role.as_str(), m.span.start, m.span.end)).collect();
     digest("mentions", &rows, encoding)
